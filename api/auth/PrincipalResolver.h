@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Principal.h"
+
+namespace cadenio {
+class SessionService;
+}
+
+namespace cadenio::api {
+
+struct ApiRequest;
+
+// Turns the Authorization header (or the session cookie) into a Principal, or throws
+// 401 UNAUTHORIZED. Checked on every request: nothing is cached, so a revoked credential
+// fails on its very next use.
+class PrincipalResolver
+{
+public:
+    static constexpr QByteArrayView kSessionCookie = "cadenio_session";
+
+    explicit PrincipalResolver(SessionService &sessions);
+
+    Principal resolve(const ApiRequest &request) const;
+
+    // The bearer token of a request, or empty. Throws 401 for a malformed header.
+    static QString bearerToken(const ApiRequest &request);
+
+private:
+    SessionService &m_sessions;
+};
+
+} // namespace cadenio::api

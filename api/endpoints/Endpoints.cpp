@@ -1,0 +1,16 @@
+#include "Endpoints.h"
+
+namespace cadenio::api {
+
+Router allRoutes()
+{
+    Router router;
+    addHealthRoutes(router);
+    addOpenApiRoutes(router);
+    addSessionRoutes(router);
+    addUserRoutes(router);
+    addOrgRoutes(router);
+    return router;
+}
+
+} // namespace cadenio::api

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "http/Router.h"
+
+namespace cadenio::api {
+
+// One function per resource file; each adds that resource's rows to the endpoint table.
+void addHealthRoutes(Router &router);
+void addOpenApiRoutes(Router &router);
+void addSessionRoutes(Router &router);
+void addUserRoutes(Router &router);
+void addOrgRoutes(Router &router);
+
+// The complete table of this build.
+Router allRoutes();
+
+} // namespace cadenio::api

@@ -1,0 +1,117 @@
+#include "ApiHandler.h"
+
+#include "ApiRequest.h"
+#include "RequestContext.h"
+#include "domain/Error.h"
+#include "domain/Ids.h"
+#include "services/Services.h"
+#include "store/StoreError.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcApi, "cadenio.api")
+
+namespace cadenio::api {
+
+ApiHandler::ApiHandler(Services &services, Router router)
+    : ApiHandler(services, std::move(router), Limits{})
+{
+}
+
+ApiHandler::ApiHandler(Services &services, Router router, Limits limits)
+    : m_services(services)
+    , m_router(std::move(router))
+    , m_limits(limits)
+    , m_resolver(services.sessions())
+{
+}
+
+ApiResponse ApiHandler::handle(const ApiRequest &request) const
+{
+    QElapsedTimer timer;
+    timer.start();
+    const QString requestId = ids::generate(u"req_");
+    ApiResponse response = [&] {
+        try {
+            return dispatch(request);
+        } catch (const Error &error) {
+            return ApiResponse::error(error);
+        } catch (const StoreError &error) {
+            qCWarning(lcApi).noquote() << requestId << "store failure:" << error.message();
+        } catch (const std::exception &error) {
+            qCWarning(lcApi).noquote() << requestId << "unexpected failure:" << error.what();
+        }
+        return ApiResponse::error(
+            Error(Error::Code::Internal,
+                  QStringLiteral("Unexpected server error. Contact support with request id %1.").arg(requestId)));
+    }();
+    response.setHeader("X-Request-Id", requestId.toLatin1());
+    response.setHeader("Cache-Control", "no-store");
+    if (m_observer)
+        m_observer(Outcome{request.method, request.path, response.status(), requestId, timer.nsecsElapsed() / 1000});
+    return response;
+}
+
+ApiResponse ApiHandler::dispatch(const ApiRequest &request) const
+{
+    const Router::Match match = m_router.match(request.method, request.path);
+    if (!match.route) {
+        if (match.allowedMethods.isEmpty())
+            throw Error(Error::Code::NotFound, QStringLiteral("No such endpoint: %1.").arg(request.path));
+        ApiResponse response = ApiResponse::error(
+            Error(Error::Code::MethodNotAllowed,
+                  QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path)));
+        response.setHeader("Allow", match.allowedMethods.join(", "));
+        return response;
+    }
+    const Route &route = *match.route;
+    checkBody(request, route);
+    Principal principal = authorize(request, route);
+    checkQuery(request, route);
+    RequestContext context{request, match.parameters, std::move(principal), m_services};
+    return route.handler(context);
+}
+
+void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
+{
+    // Declared length first: an oversize body is refused before anything reads it.
+    const QByteArray declared = request.header("Content-Length");
+    if ((!declared.isEmpty() && declared.toLongLong() > m_limits.maxJsonBody)
+        || request.body.size() > m_limits.maxJsonBody) {
+        throw Error(Error::Code::PayloadTooLarge,
+                    QStringLiteral("The request body exceeds %1 bytes.").arg(m_limits.maxJsonBody));
+    }
+    if (!route.takesBody)
+        return;
+    const QByteArray type = request.header("Content-Type").split(';').first().trimmed().toLower();
+    if (type != "application/json") {
+        throw Error::invalid(QStringLiteral("Content-Type"),
+                             QStringLiteral("'Content-Type' must be application/json."));
+    }
+}
+
+void ApiHandler::checkQuery(const ApiRequest &request, const Route &route)
+{
+    for (const auto &[name, value] : request.query.queryItems()) {
+        Q_UNUSED(value);
+        if (!route.queryParameters.contains(name))
+            throw Error::invalid(name, QStringLiteral("Unknown query parameter '%1'.").arg(name));
+    }
+}
+
+Principal ApiHandler::authorize(const ApiRequest &request, const Route &route) const
+{
+    if (route.access == Access::Public)
+        return {};
+    Principal principal = m_resolver.resolve(request);
+    if (principal.kind == Principal::Kind::ApiKey && route.access == Access::Session)
+        throw Error::forbidden(QStringLiteral("This endpoint needs a signed-in user; API keys cannot use it."));
+    if (principal.kind == Principal::Kind::Session && !principal.actor.hasRole(route.roles)) {
+        throw Error::forbidden(QStringLiteral("Your role (%1) may not do this.")
+                                   .arg(roleName(principal.actor.role.value_or(Role::Auditor))));
+    }
+    return principal;
+}
+
+} // namespace cadenio::api

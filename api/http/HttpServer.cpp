@@ -1,0 +1,74 @@
+#include "HttpServer.h"
+
+#include "ApiHandler.h"
+#include "ApiRequest.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QMetaEnum>
+
+namespace cadenio::api {
+
+namespace {
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    case QHttpServerRequest::Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
+    }
+}
+} // namespace
+
+HttpServer::HttpServer(const ApiHandler &handler, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_handler(handler)
+{
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ApiRequest apiRequest;
+    apiRequest.method = methodName(request.method());
+    apiRequest.path = request.url().path();
+    apiRequest.query = request.query();
+    apiRequest.headers = request.headers();
+    apiRequest.body = request.body();
+    apiRequest.clientAddress = request.remoteAddress().toString();
+
+    const ApiResponse response = m_handler.handle(apiRequest);
+
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status()));
+    if (!response.contentType().isEmpty())
+        responder.writeHeader("Content-Type", response.contentType());
+    for (const auto &[name, value] : response.headers())
+        responder.writeHeader(name, value);
+    responder.writeHeader("Content-Length", QByteArray::number(response.body().size()));
+    responder.writeBody(response.body());
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *)
+{
+    // Unreachable: handleRequest() answers every request itself.
+}
+
+} // namespace cadenio::api

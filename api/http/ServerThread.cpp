@@ -1,0 +1,99 @@
+#include "ServerThread.h"
+
+#include "HttpServer.h"
+#include "store/Database.h"
+
+#include <QDeadlineTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <unistd.h>
+
+namespace cadenio::api {
+
+namespace {
+constexpr int kDrainTimeoutMs = 5000;
+}
+
+ServerThread::ServerThread(int listeningSocket, const ApiHandler &handler, const Database &database,
+                           QObject *parent)
+    : QThread(parent)
+    , m_socket(listeningSocket)
+    , m_handler(handler)
+    , m_database(database)
+{
+}
+
+ServerThread::~ServerThread()
+{
+    drain();
+    wait();
+}
+
+void ServerThread::run()
+{
+    QTcpServer listener;
+    if (!listener.setSocketDescriptor(m_socket)) {
+        ::close(m_socket);
+        qWarning("cadenio.api: cannot adopt the listening socket: %s", qPrintable(listener.errorString()));
+        return;
+    }
+    HttpServer server(m_handler);
+    server.bind(&listener);
+    QTimer drainTimer;
+    drainTimer.setInterval(20);
+    QObject::connect(&drainTimer, &QTimer::timeout, &drainTimer, [this] { drainStep(); });
+    QObject context;
+    m_listener = &listener;
+    m_server = &server;
+    m_drainTimer = &drainTimer;
+    m_context.storeRelease(&context);
+    if (m_drainRequested.loadAcquire())
+        beginDrain();
+
+    exec();
+
+    m_context.storeRelease(nullptr);
+    m_listener = nullptr;
+    m_server = nullptr;
+    m_drainTimer = nullptr;
+    m_database.releaseThreadConnection();
+}
+
+void ServerThread::beginDrain()
+{
+    if (m_drainTimer->isActive())
+        return;
+    m_listener->close();
+    m_deadline.setRemainingTime(kDrainTimeoutMs);
+    m_drainTimer->start();
+    drainStep();
+}
+
+void ServerThread::drainStep()
+{
+    // Handlers are synchronous, so between two events no request is half answered: close
+    // each connection once its answer has left, and stop when none is left.
+    const auto sockets = m_listener->findChildren<QTcpSocket *>() + m_server->findChildren<QTcpSocket *>();
+    bool busy = false;
+    for (QTcpSocket *socket : sockets) {
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            continue;
+        if (socket->bytesToWrite() == 0 && socket->bytesAvailable() == 0)
+            socket->disconnectFromHost();
+        else
+            busy = true;
+    }
+    if (!busy || m_deadline.hasExpired())
+        quit();
+}
+
+void ServerThread::drain()
+{
+    m_drainRequested.storeRelease(1);
+    if (QObject *context = m_context.loadAcquire())
+        QMetaObject::invokeMethod(context, [this] { beginDrain(); }, Qt::QueuedConnection);
+}
+
+} // namespace cadenio::api

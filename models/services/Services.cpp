@@ -1,0 +1,19 @@
+#include "Services.h"
+
+#include "MasterKey.h"
+
+namespace cadenio {
+
+Services::Services(const Database &database, SecretStore &secrets)
+    : m_database(database)
+    , m_setup(std::make_unique<SetupService>(database))
+{
+    const MasterKey key = MasterKey::loadOrCreate(secrets, m_setup->instanceId());
+    m_sessions = std::make_unique<SessionService>(database, key, m_throttle);
+    m_users = std::make_unique<UserService>(database);
+    m_org = std::make_unique<OrgService>(database);
+}
+
+Services::~Services() = default;
+
+} // namespace cadenio

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "LoginThrottle.h"
+#include "OrgService.h"
+#include "SessionService.h"
+#include "SetupService.h"
+#include "UserService.h"
+
+#include <memory>
+
+namespace cadenio {
+
+class Database;
+class SecretStore;
+
+// Every service of one store, wired once and shared by the GUI and the HTTP server.
+// Services are thread-safe: they keep no per-request state and use the calling thread's
+// connection.
+class Services
+{
+public:
+    // `database` must already be open; reads or creates the master secret.
+    Services(const Database &database, SecretStore &secrets);
+    ~Services();
+
+    const Database &database() const { return m_database; }
+    SetupService &setup() { return *m_setup; }
+    SessionService &sessions() { return *m_sessions; }
+    UserService &users() { return *m_users; }
+    OrgService &org() { return *m_org; }
+
+private:
+    const Database &m_database;
+    LoginThrottle m_throttle;
+    std::unique_ptr<SetupService> m_setup;
+    std::unique_ptr<SessionService> m_sessions;
+    std::unique_ptr<UserService> m_users;
+    std::unique_ptr<OrgService> m_org;
+};
+
+} // namespace cadenio

@@ -1,0 +1,42 @@
+#include "SqlQuery.h"
+
+#include "StoreError.h"
+
+#include <QSqlError>
+
+namespace cadenio {
+
+SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &statement)
+    : m_query(db)
+    , m_statement(statement)
+{
+    m_query.setForwardOnly(true);
+    if (!m_query.prepare(statement))
+        fail(QStringLiteral("prepare"));
+}
+
+SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
+{
+    m_query.bindValue(placeholder, value);
+    return *this;
+}
+
+SqlQuery &SqlQuery::exec()
+{
+    if (!m_query.exec())
+        fail(QStringLiteral("execute"));
+    return *this;
+}
+
+void SqlQuery::fail(const QString &stage) const
+{
+    throw StoreError(QStringLiteral("database error (%1 \"%2\"): %3")
+                         .arg(stage, m_statement.simplified().left(80), m_query.lastError().text()));
+}
+
+QVariant nullableInteger(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+} // namespace cadenio

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace cadenio {
+
+// QSqlQuery that throws StoreError instead of returning false, so repositories read as
+// straight-line code and no failure goes unnoticed.
+class SqlQuery
+{
+public:
+    SqlQuery(const QSqlDatabase &db, const QString &statement);
+
+    SqlQuery &bind(const QString &placeholder, const QVariant &value);
+    SqlQuery &exec();
+
+    bool next() { return m_query.next(); }
+    QVariant value(int column) const { return m_query.value(column); }
+    QString text(int column) const { return m_query.value(column).toString(); }
+    qint64 integer(int column) const { return m_query.value(column).toLongLong(); }
+    bool isNull(int column) const { return m_query.isNull(column); }
+    int rowsAffected() const { return m_query.numRowsAffected(); }
+
+private:
+    [[noreturn]] void fail(const QString &stage) const;
+
+    QSqlQuery m_query;
+    QString m_statement;
+};
+
+// QVariant of the right null type for an optional integer column.
+QVariant nullableInteger(const std::optional<qint64> &value);
+
+} // namespace cadenio
