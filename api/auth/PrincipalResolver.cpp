@@ -15,8 +15,7 @@ Error unauthorized(const QString &message)
 
 PrincipalResolver::PrincipalResolver(SessionService &sessions)
     : m_sessions(sessions)
-{
-}
+{}
 
 QString PrincipalResolver::bearerToken(const ApiRequest &request)
 {
@@ -24,7 +23,8 @@ QString PrincipalResolver::bearerToken(const ApiRequest &request)
     if (header.isEmpty())
         return QString::fromLatin1(request.cookie(kSessionCookie));
     const qsizetype space = header.indexOf(' ');
-    if (space <= 0 || QByteArrayView(header).first(space).compare("Bearer", Qt::CaseInsensitive) != 0)
+    if (space <= 0 ||
+        QByteArrayView(header).first(space).compare("Bearer", Qt::CaseInsensitive) != 0)
         throw unauthorized(QStringLiteral("The Authorization header must be 'Bearer <token>'."));
     const QByteArray token = header.mid(space + 1).trimmed();
     if (token.isEmpty() || token.contains(' '))
@@ -36,11 +36,13 @@ Principal PrincipalResolver::resolve(const ApiRequest &request) const
 {
     const QString token = bearerToken(request);
     if (token.isEmpty())
-        throw unauthorized(QStringLiteral("Missing credentials: send 'Authorization: Bearer <token>'."));
+        throw unauthorized(
+            QStringLiteral("Missing credentials: send 'Authorization: Bearer <token>'."));
     if (SessionService::looksLikeToken(token)) {
         if (const auto session = m_sessions.authenticate(token)) {
             return Principal{Principal::Kind::Session,
-                             Actor::user(session->user.id, session->user.orgId, session->user.role), token};
+                             Actor::user(session->user.id, session->user.orgId, session->user.role),
+                             token};
         }
         throw unauthorized(QStringLiteral("The session is invalid or has expired; sign in again."));
     }

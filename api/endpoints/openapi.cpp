@@ -7,7 +7,13 @@ namespace cadenio::api {
 
 void addOpenApiRoutes(Router &router)
 {
-    router.add({"GET", QStringLiteral("/v1/openapi.json"), Access::Public, {}, Roles::all(), false, {},
+    router.add({"GET",
+                QStringLiteral("/v1/openapi.json"),
+                Access::Public,
+                {},
+                Roles::all(),
+                false,
+                {},
                 [](RequestContext &) {
                     // Read once: the document is compiled into the binary and never changes.
                     static const QByteArray document = [] {

@@ -17,17 +17,32 @@ QJsonObject orgJson(const Org &org)
 
 void addOrgRoutes(Router &router)
 {
-    router.add({"GET", QStringLiteral("/v1/org"), Access::Session, {}, Roles::all(), false, {},
-                [](RequestContext &ctx) { return ApiResponse::ok(orgJson(ctx.services.org().get(ctx.actor()))); }});
-    router.add({"PATCH", QStringLiteral("/v1/org"), Access::Session, {}, Roles::owner(), true, {},
+    router.add({"GET",
+                QStringLiteral("/v1/org"),
+                Access::Session,
+                {},
+                Roles::all(),
+                false,
+                {},
                 [](RequestContext &ctx) {
-                    const JsonReader body = ctx.json({u"name", u"plan"});
-                    OrgService::Changes changes;
-                    changes.name = body.optionalString(QStringLiteral("name"));
-                    changes.plan = body.optionalEnum<Plan>(QStringLiteral("plan"), planFromName,
-                                                           QStringLiteral("FREE, TEAM, ENTERPRISE"));
-                    return ApiResponse::ok(orgJson(ctx.services.org().update(ctx.actor(), changes)));
+                    return ApiResponse::ok(orgJson(ctx.services.org().get(ctx.actor())));
                 }});
+    router.add(
+        {"PATCH",
+         QStringLiteral("/v1/org"),
+         Access::Session,
+         {},
+         Roles::owner(),
+         true,
+         {},
+         [](RequestContext &ctx) {
+             const JsonReader body = ctx.json({u"name", u"plan"});
+             OrgService::Changes changes;
+             changes.name = body.optionalString(QStringLiteral("name"));
+             changes.plan = body.optionalEnum<Plan>(QStringLiteral("plan"), planFromName,
+                                                    QStringLiteral("FREE, TEAM, ENTERPRISE"));
+             return ApiResponse::ok(orgJson(ctx.services.org().update(ctx.actor(), changes)));
+         }});
 }
 
 } // namespace cadenio::api

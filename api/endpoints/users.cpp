@@ -1,5 +1,5 @@
-#include "Endpoints.h"
 #include "domain/Timestamps.h"
+#include "Endpoints.h"
 #include "http/RequestContext.h"
 #include "services/Services.h"
 
@@ -20,22 +20,35 @@ QJsonObject userJson(const User &user)
 
 void addUserRoutes(Router &router)
 {
-    router.add({"GET", QStringLiteral("/v1/users"), Access::SessionOrKey, QStringLiteral("users:read"),
-                Roles::all(), false, {QStringLiteral("limit"), QStringLiteral("cursor")},
+    router.add({"GET",
+                QStringLiteral("/v1/users"),
+                Access::SessionOrKey,
+                QStringLiteral("users:read"),
+                Roles::all(),
+                false,
+                {QStringLiteral("limit"), QStringLiteral("cursor")},
                 [](RequestContext &ctx) {
                     const Page<User> page = ctx.services.users().list(ctx.actor(), ctx.page());
                     return ApiResponse::ok(pagination::envelope<User>(page, userJson));
                 }});
-    router.add({"POST", QStringLiteral("/v1/users"), Access::Session, {}, Roles::admins(), true, {},
+    router.add({"POST",
+                QStringLiteral("/v1/users"),
+                Access::Session,
+                {},
+                Roles::admins(),
+                true,
+                {},
                 [](RequestContext &ctx) {
                     const JsonReader body = ctx.json({u"email", u"name", u"role", u"password"});
                     UserService::NewUser request;
                     request.email = body.string(QStringLiteral("email"));
                     request.name = body.string(QStringLiteral("name"));
-                    request.role = body.enumValue<Role>(QStringLiteral("role"), roleFromName,
-                                                        QStringLiteral("OWNER, ADMIN, MEMBER, AUDITOR"));
+                    request.role =
+                        body.enumValue<Role>(QStringLiteral("role"), roleFromName,
+                                             QStringLiteral("OWNER, ADMIN, MEMBER, AUDITOR"));
                     request.password = body.string(QStringLiteral("password"));
-                    return ApiResponse::created(userJson(ctx.services.users().create(ctx.actor(), request)));
+                    return ApiResponse::created(
+                        userJson(ctx.services.users().create(ctx.actor(), request)));
                 }});
 }
 

@@ -1,9 +1,9 @@
 #include "ApiHandler.h"
 
 #include "ApiRequest.h"
-#include "RequestContext.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
+#include "RequestContext.h"
 #include "services/Services.h"
 #include "store/StoreError.h"
 
@@ -16,16 +16,14 @@ namespace cadenio::api {
 
 ApiHandler::ApiHandler(Services &services, Router router)
     : ApiHandler(services, std::move(router), Limits{})
-{
-}
+{}
 
 ApiHandler::ApiHandler(Services &services, Router router, Limits limits)
     : m_services(services)
     , m_router(std::move(router))
     , m_limits(limits)
     , m_resolver(services.sessions())
-{
-}
+{}
 
 ApiResponse ApiHandler::handle(const ApiRequest &request) const
 {
@@ -44,12 +42,14 @@ ApiResponse ApiHandler::handle(const ApiRequest &request) const
         }
         return ApiResponse::error(
             Error(Error::Code::Internal,
-                  QStringLiteral("Unexpected server error. Contact support with request id %1.").arg(requestId)));
+                  QStringLiteral("Unexpected server error. Contact support with request id %1.")
+                      .arg(requestId)));
     }();
     response.setHeader("X-Request-Id", requestId.toLatin1());
     response.setHeader("Cache-Control", "no-store");
     if (m_observer)
-        m_observer(Outcome{request.method, request.path, response.status(), requestId, timer.nsecsElapsed() / 1000});
+        m_observer(Outcome{request.method, request.path, response.status(), requestId,
+                           timer.nsecsElapsed() / 1000});
     return response;
 }
 
@@ -58,10 +58,12 @@ ApiResponse ApiHandler::dispatch(const ApiRequest &request) const
     const Router::Match match = m_router.match(request.method, request.path);
     if (!match.route) {
         if (match.allowedMethods.isEmpty())
-            throw Error(Error::Code::NotFound, QStringLiteral("No such endpoint: %1.").arg(request.path));
-        ApiResponse response = ApiResponse::error(
-            Error(Error::Code::MethodNotAllowed,
-                  QStringLiteral("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path)));
+            throw Error(Error::Code::NotFound,
+                        QStringLiteral("No such endpoint: %1.").arg(request.path));
+        ApiResponse response =
+            ApiResponse::error(Error(Error::Code::MethodNotAllowed,
+                                     QStringLiteral("%1 is not allowed on %2.")
+                                         .arg(QString::fromLatin1(request.method), request.path)));
         response.setHeader("Allow", match.allowedMethods.join(", "));
         return response;
     }
@@ -77,8 +79,8 @@ void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
 {
     // Declared length first: an oversize body is refused before anything reads it.
     const QByteArray declared = request.header("Content-Length");
-    if ((!declared.isEmpty() && declared.toLongLong() > m_limits.maxJsonBody)
-        || request.body.size() > m_limits.maxJsonBody) {
+    if ((!declared.isEmpty() && declared.toLongLong() > m_limits.maxJsonBody) ||
+        request.body.size() > m_limits.maxJsonBody) {
         throw Error(Error::Code::PayloadTooLarge,
                     QStringLiteral("The request body exceeds %1 bytes.").arg(m_limits.maxJsonBody));
     }
@@ -106,7 +108,8 @@ Principal ApiHandler::authorize(const ApiRequest &request, const Route &route) c
         return {};
     Principal principal = m_resolver.resolve(request);
     if (principal.kind == Principal::Kind::ApiKey && route.access == Access::Session)
-        throw Error::forbidden(QStringLiteral("This endpoint needs a signed-in user; API keys cannot use it."));
+        throw Error::forbidden(
+            QStringLiteral("This endpoint needs a signed-in user; API keys cannot use it."));
     if (principal.kind == Principal::Kind::Session && !principal.actor.hasRole(route.roles)) {
         throw Error::forbidden(QStringLiteral("Your role (%1) may not do this.")
                                    .arg(roleName(principal.actor.role.value_or(Role::Auditor))));

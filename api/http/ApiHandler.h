@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ApiResponse.h"
-#include "Router.h"
 #include "auth/PrincipalResolver.h"
+#include "Router.h"
 
 #include <functional>
 

@@ -40,8 +40,7 @@ QByteArray methodName(QHttpServerRequest::Method method)
 HttpServer::HttpServer(const ApiHandler &handler, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_handler(handler)
-{
-}
+{}
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {

@@ -57,7 +57,8 @@ QJsonValue JsonReader::required(const QString &field) const
 void JsonReader::wrongType(const QString &field, const char *expected) const
 {
     const QString path = pathOf(field);
-    throw Error::invalid(path, QStringLiteral("'%1' must be %2.").arg(path, QLatin1String(expected)));
+    throw Error::invalid(path,
+                         QStringLiteral("'%1' must be %2.").arg(path, QLatin1String(expected)));
 }
 
 void JsonReader::unknownValue(const QString &field, const QString &expected) const
@@ -102,8 +103,9 @@ std::optional<qint64> JsonReader::optionalInteger(const QString &field) const
         return std::nullopt;
     const QJsonValue value = required(field);
     const double number = value.toDouble();
-    // 2^53: beyond it a JSON number no longer holds every integer exactly.
-    if (!value.isDouble() || number != std::floor(number) || std::abs(number) > 9007199254740992.0)
+    // 2^53: from there on a double no longer holds every integer exactly, so 2^53 + 1 has
+    // already been rounded to 2^53 here; refuse both.
+    if (!value.isDouble() || number != std::floor(number) || std::abs(number) >= 9007199254740992.0)
         wrongType(field, "an integer");
     return qint64(number);
 }
@@ -130,7 +132,8 @@ QStringList JsonReader::stringList(const QString &field) const
     return result;
 }
 
-JsonReader JsonReader::object(const QString &field, std::initializer_list<QStringView> allowed) const
+JsonReader JsonReader::object(const QString &field,
+                              std::initializer_list<QStringView> allowed) const
 {
     const QJsonValue value = required(field);
     if (!value.isObject())

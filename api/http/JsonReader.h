@@ -35,7 +35,8 @@ public:
     // A string that must be one of a closed set; `parse` returns nullopt for unknown values,
     // which are 422 UNPROCESSABLE (the type was right, the value is not one we know).
     template<typename T>
-    T enumValue(const QString &field, std::optional<T> (*parser)(QStringView), const QString &expected) const
+    T enumValue(const QString &field, std::optional<T> (*parser)(QStringView),
+                const QString &expected) const
     {
         if (auto value = parser(string(field)))
             return *value;

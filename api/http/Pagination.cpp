@@ -13,15 +13,17 @@ const QString kPrefix = QStringLiteral("cur_");
 QString encodeCursor(const PagePosition &position)
 {
     const QByteArray raw = QByteArray::number(position.createdAt) + '.' + position.id.toUtf8();
-    return kPrefix + QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return kPrefix + QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding |
+                                                      QByteArray::OmitTrailingEquals));
 }
 
 std::optional<PagePosition> decodeCursor(QStringView cursor)
 {
     if (!cursor.startsWith(kPrefix) || cursor.size() > 256)
         return std::nullopt;
-    const auto decoded = QByteArray::fromBase64Encoding(cursor.mid(kPrefix.size()).toLatin1(),
-                                                        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor.mid(kPrefix.size()).toLatin1(),
+        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     const QByteArray &raw = *decoded;
@@ -46,15 +48,17 @@ PageRequest read(const QUrlQuery &query)
         bool ok = false;
         const int limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
         if (!ok || limit < 1 || limit > kMaxLimit) {
-            throw Error::invalid(QStringLiteral("limit"),
-                                 QStringLiteral("'limit' must be an integer from 1 to %1.").arg(kMaxLimit));
+            throw Error::invalid(
+                QStringLiteral("limit"),
+                QStringLiteral("'limit' must be an integer from 1 to %1.").arg(kMaxLimit));
         }
         request.limit = limit;
     }
     if (query.hasQueryItem(QStringLiteral("cursor"))) {
         request.after = decodeCursor(query.queryItemValue(QStringLiteral("cursor")));
         if (!request.after)
-            throw Error::invalid(QStringLiteral("cursor"), QStringLiteral("'cursor' is not a valid cursor."));
+            throw Error::invalid(QStringLiteral("cursor"),
+                                 QStringLiteral("'cursor' is not a valid cursor."));
     }
     return request;
 }

@@ -31,7 +31,8 @@ QJsonObject envelope(const Page<T> &page, const std::function<QJsonObject(const 
         data.append(toJson(item));
     return QJsonObject{
         {QStringLiteral("data"), data},
-        {QStringLiteral("next_cursor"), page.next ? QJsonValue(encodeCursor(*page.next)) : QJsonValue()},
+        {QStringLiteral("next_cursor"),
+         page.next ? QJsonValue(encodeCursor(*page.next)) : QJsonValue()},
         {QStringLiteral("has_more"), page.next.has_value()},
     };
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "ApiRequest.h"
+#include "auth/Principal.h"
 #include "JsonReader.h"
 #include "Pagination.h"
-#include "auth/Principal.h"
 
 #include <QHash>
 

@@ -13,7 +13,8 @@ namespace cadenio::api {
 struct RequestContext;
 
 // Who may call a route at all. Roles narrow it further for sessions, scopes for keys.
-enum class Access {
+enum class Access
+{
     Public,       // no credentials (health, the OpenAPI document, sign-in)
     Session,      // console users only; an API key gets 403 FORBIDDEN
     SessionOrKey, // users by role, API keys by scope
@@ -26,7 +27,7 @@ struct Route
     QByteArray method;
     QString pattern; // "/v1/users/:id"
     Access access = Access::SessionOrKey;
-    QString scope;   // required of API keys; empty for session-only or public routes
+    QString scope; // required of API keys; empty for session-only or public routes
     Roles roles = Roles::all();
     bool takesBody = false;
     QStringList queryParameters;

@@ -21,7 +21,8 @@ public:
     const QList<Route> &routes() const { return m_routes; }
 
 private:
-    static bool matches(const QString &pattern, QStringView path, QHash<QString, QString> *parameters);
+    static bool matches(const QString &pattern, QStringView path,
+                        QHash<QString, QString> *parameters);
     QList<Route> m_routes;
 };
 

@@ -53,8 +53,8 @@ int openListener(const QHostAddress &address, quint16 port, bool shared, QString
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
     if (shared)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
-    if (::bind(fd, reinterpret_cast<const sockaddr *>(&where.storage), where.length) != 0
-        || (shared && ::listen(fd, SOMAXCONN) != 0)) {
+    if (::bind(fd, reinterpret_cast<const sockaddr *>(&where.storage), where.length) != 0 ||
+        (shared && ::listen(fd, SOMAXCONN) != 0)) {
         *error = errno == EADDRINUSE ? QStringLiteral("address already in use")
                                      : QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
@@ -79,8 +79,7 @@ Server::Server(const ApiHandler &handler, const Database &database, QObject *par
     : QObject(parent)
     , m_handler(handler)
     , m_database(database)
-{
-}
+{}
 
 Server::~Server()
 {
@@ -104,7 +103,10 @@ bool Server::listen(const QHostAddress &address, quint16 port, int threads, QStr
     if (port != 0) {
         const int probe = openListener(address, port, false, &why);
         if (probe < 0) {
-            *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why);
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(why);
             return false;
         }
         ::close(probe);
@@ -115,7 +117,10 @@ bool Server::listen(const QHostAddress &address, quint16 port, int threads, QStr
         if (fd < 0) {
             for (int open : sockets)
                 ::close(open);
-            *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why);
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(why);
             return false;
         }
         port = boundPort(fd); // port 0: the others join the port the kernel chose

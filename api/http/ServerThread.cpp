@@ -22,8 +22,7 @@ ServerThread::ServerThread(int listeningSocket, const ApiHandler &handler, const
     , m_socket(listeningSocket)
     , m_handler(handler)
     , m_database(database)
-{
-}
+{}
 
 ServerThread::~ServerThread()
 {
@@ -33,19 +32,21 @@ ServerThread::~ServerThread()
 
 void ServerThread::run()
 {
-    QTcpServer listener;
-    if (!listener.setSocketDescriptor(m_socket)) {
+    HttpServer server(m_handler);
+    // Owned by the server: QAbstractHttpServer::bind() adopts it anyway.
+    auto *listener = new QTcpServer(&server);
+    if (!listener->setSocketDescriptor(m_socket)) {
         ::close(m_socket);
-        qWarning("cadenio.api: cannot adopt the listening socket: %s", qPrintable(listener.errorString()));
+        qWarning("cadenio.api: cannot adopt the listening socket: %s",
+                 qPrintable(listener->errorString()));
         return;
     }
-    HttpServer server(m_handler);
-    server.bind(&listener);
+    server.bind(listener);
     QTimer drainTimer;
     drainTimer.setInterval(20);
     QObject::connect(&drainTimer, &QTimer::timeout, &drainTimer, [this] { drainStep(); });
     QObject context;
-    m_listener = &listener;
+    m_listener = listener;
     m_server = &server;
     m_drainTimer = &drainTimer;
     m_context.storeRelease(&context);
@@ -75,7 +76,8 @@ void ServerThread::drainStep()
 {
     // Handlers are synchronous, so between two events no request is half answered: close
     // each connection once its answer has left, and stop when none is left.
-    const auto sockets = m_listener->findChildren<QTcpSocket *>() + m_server->findChildren<QTcpSocket *>();
+    const auto sockets =
+        m_listener->findChildren<QTcpSocket *>() + m_server->findChildren<QTcpSocket *>();
     bool busy = false;
     for (QTcpSocket *socket : sockets) {
         if (socket->state() == QAbstractSocket::UnconnectedState)
@@ -93,7 +95,8 @@ void ServerThread::drain()
 {
     m_drainRequested.storeRelease(1);
     if (QObject *context = m_context.loadAcquire())
-        QMetaObject::invokeMethod(context, [this] { beginDrain(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [this] { beginDrain(); }, Qt::QueuedConnection);
 }
 
 } // namespace cadenio::api

@@ -7,8 +7,7 @@ Error::Error(Code code, QString message, QString field)
     , m_message(std::move(message))
     , m_field(std::move(field))
     , m_what(m_message.toUtf8())
-{
-}
+{}
 
 Error Error::invalid(const QString &field, const QString &message)
 {

@@ -12,7 +12,8 @@ namespace cadenio {
 class Error : public std::exception
 {
 public:
-    enum class Code {
+    enum class Code
+    {
         InvalidRequest,
         Unauthorized,
         KeyExpired,

@@ -8,7 +8,13 @@ namespace cadenio {
 
 // What a console user may do. OWNER and ADMIN manage the organization; MEMBER works on
 // runs and templates; AUDITOR reads everything and writes nothing.
-enum class Role { Owner, Admin, Member, Auditor };
+enum class Role
+{
+    Owner,
+    Admin,
+    Member,
+    Auditor
+};
 
 QString roleName(Role role);
 std::optional<Role> roleFromName(QStringView name);

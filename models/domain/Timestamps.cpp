@@ -16,7 +16,7 @@ std::optional<QDateTime> parse(QStringView text)
     // Qt::ISODate accepts forms RFC 3339 forbids (no offset, week dates), so check the
     // shape first and let Qt do the arithmetic.
     static const QRegularExpression shape(QStringLiteral(
-        R"(^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$)"));
+        R"(^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$)"));
     if (!shape.match(text).hasMatch())
         return std::nullopt;
     QString normalized = text.toString();

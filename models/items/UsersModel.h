@@ -14,15 +14,26 @@ class UsersModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, EmailColumn, RoleColumn, CreatedColumn, ColumnCount };
-    enum ItemRole { IdRole = Qt::UserRole + 1 };
+    enum Column
+    {
+        NameColumn,
+        EmailColumn,
+        RoleColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    enum ItemRole
+    {
+        IdRole = Qt::UserRole + 1
+    };
 
     UsersModel(UserService &users, Actor actor, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 public slots:
     void reload();

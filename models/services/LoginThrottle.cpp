@@ -6,8 +6,7 @@ namespace cadenio {
 
 LoginThrottle::LoginThrottle()
     : LoginThrottle(Limits{})
-{
-}
+{}
 
 LoginThrottle::LoginThrottle(Limits limits)
     : m_limits(limits)
@@ -15,7 +14,8 @@ LoginThrottle::LoginThrottle(Limits limits)
     m_clock.start();
 }
 
-int LoginThrottle::blockedFor(const QHash<QString, Bucket> &buckets, const QString &key, int limit) const
+int LoginThrottle::blockedFor(const QHash<QString, Bucket> &buckets, const QString &key,
+                              int limit) const
 {
     const auto it = buckets.constFind(key);
     if (it == buckets.cend() || it->failures < limit)

@@ -10,18 +10,16 @@
 namespace cadenio {
 
 namespace {
-constexpr int kSecretBytes = 32;
-
 QByteArray derive(const QByteArray &secret, const char *purpose)
 {
-    return QMessageAuthenticationCode::hash(QByteArray(purpose), secret, QCryptographicHash::Sha256);
+    return QMessageAuthenticationCode::hash(QByteArray(purpose), secret,
+                                            QCryptographicHash::Sha256);
 }
 } // namespace
 
 MasterKey::MasterKey(QByteArray secret)
     : m_pepper(derive(secret, "cadenio token pepper v1"))
-{
-}
+{}
 
 MasterKey MasterKey::fromBytes(const QByteArray &secret)
 {
@@ -48,7 +46,8 @@ MasterKey MasterKey::loadOrCreate(SecretStore &store, const QString &instanceId)
 QString MasterKey::tokenHash(QStringView token) const
 {
     return QString::fromLatin1(
-        QMessageAuthenticationCode::hash(token.toUtf8(), m_pepper, QCryptographicHash::Sha256).toHex());
+        QMessageAuthenticationCode::hash(token.toUtf8(), m_pepper, QCryptographicHash::Sha256)
+            .toHex());
 }
 
 } // namespace cadenio

@@ -20,6 +20,7 @@ public:
     QString tokenHash(QStringView token) const;
 
     static QString secretName(const QString &instanceId);
+    static constexpr int kSecretBytes = 32;
 
 private:
     explicit MasterKey(QByteArray secret);

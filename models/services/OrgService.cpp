@@ -1,18 +1,17 @@
 #include "OrgService.h"
 
-#include "UserRules.h"
 #include "domain/Error.h"
 #include "store/Database.h"
 #include "store/OrgRepository.h"
 #include "store/Transaction.h"
+#include "UserRules.h"
 
 namespace cadenio {
 
 OrgService::OrgService(const Database &database, QObject *parent)
     : QObject(parent)
     , m_database(database)
-{
-}
+{}
 
 Org OrgService::get(const Actor &actor) const
 {
@@ -26,7 +25,8 @@ Org OrgService::update(const Actor &actor, const Changes &changes)
 {
     if (!actor.hasRole(Roles::owner()))
         throw Error::forbidden(QStringLiteral("Only an owner can change the organization."));
-    const std::optional<QString> name = changes.name ? std::optional(userrules::name(*changes.name)) : std::nullopt;
+    const std::optional<QString> name =
+        changes.name ? std::optional(userrules::name(*changes.name)) : std::nullopt;
     Transaction tx(m_database);
     OrgRepository orgs(tx.db());
     auto org = orgs.find(actor.orgId);

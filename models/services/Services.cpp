@@ -1,6 +1,6 @@
 #include "Services.h"
 
-#include "MasterKey.h"
+#include "InstanceSecret.h"
 
 namespace cadenio {
 
@@ -8,7 +8,7 @@ Services::Services(const Database &database, SecretStore &secrets)
     : m_database(database)
     , m_setup(std::make_unique<SetupService>(database))
 {
-    const MasterKey key = MasterKey::loadOrCreate(secrets, m_setup->instanceId());
+    const MasterKey key = openMasterKey(database, secrets);
     m_sessions = std::make_unique<SessionService>(database, key, m_throttle);
     m_users = std::make_unique<UserService>(database);
     m_org = std::make_unique<OrgService>(database);

@@ -19,7 +19,8 @@ class SecretStore;
 class Services
 {
 public:
-    // `database` must already be open; reads or creates the master secret.
+    // `database` must already be open. Opens the instance's master secret (see
+    // openMasterKey()); throws SecretStoreError when it cannot.
     Services(const Database &database, SecretStore &secrets);
     ~Services();
 

@@ -1,9 +1,9 @@
 #include "SessionService.h"
 
-#include "PasswordHasher.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "PasswordHasher.h"
 #include "store/Database.h"
 #include "store/SessionRepository.h"
 #include "store/Transaction.h"
@@ -21,15 +21,16 @@ SessionService::SessionService(const Database &database, MasterKey key, LoginThr
     , m_database(database)
     , m_key(std::move(key))
     , m_throttle(throttle)
-{
-}
+{}
 
 bool SessionService::looksLikeToken(QStringView token)
 {
-    return token.startsWith(kTokenPrefix) && token.size() > kTokenPrefix.size() && token.size() < 200;
+    return token.startsWith(kTokenPrefix) && token.size() > kTokenPrefix.size() &&
+           token.size() < 200;
 }
 
-NewSession SessionService::signIn(const QString &email, const QString &password, const QString &clientAddress)
+NewSession SessionService::signIn(const QString &email, const QString &password,
+                                  const QString &clientAddress)
 {
     const QString normalized = email.trimmed().toLower();
     m_throttle.check(normalized, clientAddress);
@@ -46,7 +47,8 @@ NewSession SessionService::signIn(const QString &email, const QString &password,
     const QDateTime now = timestamps::now();
     NewSession created;
     created.token = kTokenPrefix + ids::randomBase62(32);
-    created.session = Session{ids::generate(u"sess_"), credentials->user, now, now.addSecs(kLifetimeSeconds)};
+    created.session =
+        Session{ids::generate(u"sess_"), credentials->user, now, now.addSecs(kLifetimeSeconds)};
     Transaction tx(m_database);
     SessionRepository(tx.db()).insert(created.session, m_key.tokenHash(created.token));
     tx.commit();
@@ -64,7 +66,8 @@ std::optional<Session> SessionService::authenticate(QStringView token) const
 void SessionService::signOut(QStringView token)
 {
     Transaction tx(m_database);
-    SessionRepository(tx.db()).revoke(m_key.tokenHash(token), timestamps::toStored(timestamps::now()));
+    SessionRepository(tx.db()).revoke(m_key.tokenHash(token),
+                                      timestamps::toStored(timestamps::now()));
     tx.commit();
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "domain/Session.h"
 #include "LoginThrottle.h"
 #include "MasterKey.h"
-#include "domain/Session.h"
 
 #include <QObject>
 

@@ -1,50 +1,41 @@
 #include "SetupService.h"
 
-#include "PasswordHasher.h"
-#include "UserRules.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "PasswordHasher.h"
 #include "store/Database.h"
 #include "store/OrgRepository.h"
 #include "store/Transaction.h"
 #include "store/UserRepository.h"
+#include "UserRules.h"
 
 namespace cadenio {
 
 SetupService::SetupService(const Database &database, QObject *parent)
     : QObject(parent)
     , m_database(database)
-{
-}
+{}
 
 bool SetupService::isInitialized() const
 {
     return OrgRepository(m_database.connection()).any();
 }
 
-QString SetupService::instanceId()
+QString SetupService::instanceId() const
 {
-    if (auto id = OrgRepository(m_database.connection()).instanceId())
-        return *id;
-    Transaction tx(m_database);
-    OrgRepository orgs(tx.db());
-    // Re-read under the write lock: another process may have won the race.
-    if (auto id = orgs.instanceId())
-        return *id;
-    const QString id = ids::generate(u"inst_");
-    orgs.insertInstance(id, timestamps::toStored(timestamps::now()));
-    tx.commit();
-    return id;
+    const auto record = OrgRepository(m_database.connection()).instance();
+    return record ? record->id : QString();
 }
 
 SetupService::Result SetupService::initialize(const Request &request)
 {
     const QString orgName = userrules::name(request.orgName, QStringLiteral("org"));
     const QString email = userrules::email(request.ownerEmail, QStringLiteral("owner_email"));
-    const QString ownerName = request.ownerName.trimmed().isEmpty()
-                                  ? email.section(QLatin1Char('@'), 0, 0)
-                                  : userrules::name(request.ownerName, QStringLiteral("owner_name"));
+    const QString ownerName =
+        request.ownerName.trimmed().isEmpty()
+            ? email.section(QLatin1Char('@'), 0, 0)
+            : userrules::name(request.ownerName, QStringLiteral("owner_name"));
     userrules::password(request.ownerPassword, QStringLiteral("password"));
     // Hash before taking the write lock: Argon2id is slow on purpose.
     const QString hash = passwords::hash(request.ownerPassword);

@@ -36,8 +36,8 @@ public:
     // invalid input; on any failure nothing is written.
     Result initialize(const Request &request);
 
-    // The store's instance id, created with the schema's first use.
-    QString instanceId();
+    // The store's instance id (empty before the services first opened the store).
+    QString instanceId() const;
 
 signals:
     void initialized(const QString &orgId);

@@ -13,7 +13,8 @@ QString email(const QString &value, const QString &field)
     static const QRegularExpression shape(QStringLiteral(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)"));
     const QString cleaned = value.trimmed().toLower();
     if (cleaned.size() > 254 || !shape.match(cleaned).hasMatch())
-        throw Error::unprocessable(field, QStringLiteral("'%1' must be a valid email address.").arg(field));
+        throw Error::unprocessable(
+            field, QStringLiteral("'%1' must be a valid email address.").arg(field));
     return cleaned;
 }
 
@@ -24,17 +25,20 @@ QString name(const QString &value, const QString &field)
         throw Error::unprocessable(field, QStringLiteral("'%1' must not be empty.").arg(field));
     if (cleaned.size() > kMaxNameLength)
         throw Error::unprocessable(
-            field, QStringLiteral("'%1' must be at most %2 characters.").arg(field).arg(kMaxNameLength));
+            field,
+            QStringLiteral("'%1' must be at most %2 characters.").arg(field).arg(kMaxNameLength));
     return cleaned;
 }
 
 void password(const QString &value, const QString &field)
 {
     if (value.size() < kMinPasswordLength)
-        throw Error::unprocessable(
-            field, QStringLiteral("'%1' must be at least %2 characters.").arg(field).arg(kMinPasswordLength));
+        throw Error::unprocessable(field, QStringLiteral("'%1' must be at least %2 characters.")
+                                              .arg(field)
+                                              .arg(kMinPasswordLength));
     if (value.size() > 1024)
-        throw Error::unprocessable(field, QStringLiteral("'%1' must be at most 1024 characters.").arg(field));
+        throw Error::unprocessable(
+            field, QStringLiteral("'%1' must be at most 1024 characters.").arg(field));
 }
 
 } // namespace cadenio::userrules

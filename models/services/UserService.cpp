@@ -1,21 +1,20 @@
 #include "UserService.h"
 
-#include "PasswordHasher.h"
-#include "UserRules.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "PasswordHasher.h"
 #include "store/Database.h"
 #include "store/Transaction.h"
 #include "store/UserRepository.h"
+#include "UserRules.h"
 
 namespace cadenio {
 
 UserService::UserService(const Database &database, QObject *parent)
     : QObject(parent)
     , m_database(database)
-{
-}
+{}
 
 Page<User> UserService::list(const Actor &actor, const PageRequest &request) const
 {
@@ -38,11 +37,13 @@ User UserService::create(const Actor &actor, const NewUser &request)
     userrules::password(request.password);
     const QString hash = passwords::hash(request.password);
 
-    const User user{ids::generate(u"usr_"), actor.orgId, email, name, request.role, timestamps::now()};
+    const User user{ids::generate(u"usr_"), actor.orgId,      email, name,
+                    request.role,           timestamps::now()};
     Transaction tx(m_database);
     UserRepository users(tx.db());
     if (users.emailTaken(email))
-        throw Error::conflict(QStringLiteral("A member with this email already exists."), QStringLiteral("email"));
+        throw Error::conflict(QStringLiteral("A member with this email already exists."),
+                              QStringLiteral("email"));
     users.insert(user, hash);
     tx.commit();
     emit userCreated(user.orgId, user.id);

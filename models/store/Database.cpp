@@ -20,8 +20,7 @@ Database::Database(DatabaseUrl url)
     : m_url(std::move(url))
     , m_dialect(m_url.engine())
     , m_namePrefix(QStringLiteral("cadenio-%1-").arg(s_instances.fetchAndAddRelaxed(1)))
-{
-}
+{}
 
 Database::~Database()
 {
@@ -30,7 +29,11 @@ Database::~Database()
 
 QString Database::connectionName() const
 {
-    return m_namePrefix + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+    // A serial number per thread, not the QThread's address: a new thread may reuse the
+    // address of an ended one whose connection QtSql would refuse to hand over.
+    static QAtomicInteger<quint64> s_threads;
+    thread_local const quint64 thread = s_threads.fetchAndAddRelaxed(1);
+    return m_namePrefix + QString::number(thread);
 }
 
 QSqlDatabase Database::connection() const
@@ -54,13 +57,31 @@ QSqlDatabase Database::connection() const
         db.setPassword(m_url.password());
         db.setConnectOptions(QStringLiteral("connect_timeout=5"));
     }
+    const auto cannotOpen = [this](const QSqlError &error) {
+        // Drivers answer in several lines ("…refused\n\tIs the server running…"); one will do.
+        QString why = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+        why = why.simplified();
+        return StoreError(
+            QStringLiteral("cannot open the database %1: %2")
+                .arg(m_url.redacted(), why.isEmpty() ? QStringLiteral("unknown error") : why));
+    };
     if (!db.open()) {
-        const QString why = db.lastError().text();
-        throw StoreError(QStringLiteral("cannot open the database %1: %2")
-                             .arg(m_url.redacted(), why.isEmpty() ? QStringLiteral("unknown error") : why));
+        const StoreError error = cannotOpen(db.lastError());
+        db = QSqlDatabase();
+        releaseThreadConnection();
+        throw error;
     }
-    for (const QString &statement : m_dialect.connectionSetup())
-        SqlQuery(db, statement).exec();
+    for (const QString &statement : m_dialect.connectionSetup()) {
+        QSqlQuery setup(db);
+        if (!setup.exec(statement)) {
+            // Never leave a connection without its settings (foreign keys, durability) behind.
+            const StoreError error = cannotOpen(setup.lastError());
+            setup = QSqlQuery();
+            db = QSqlDatabase();
+            releaseThreadConnection();
+            throw error;
+        }
+    }
     return db;
 }
 

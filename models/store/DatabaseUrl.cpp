@@ -19,11 +19,12 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
             return fail(QStringLiteral("sqlite: URL has no file path"));
         return sqliteFile(path);
     }
-    if (text.startsWith(QLatin1String("postgresql://"))
-        || text.startsWith(QLatin1String("postgres://"))) {
+    if (text.startsWith(QLatin1String("postgresql://")) ||
+        text.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty())
-            return fail(QStringLiteral("not a valid PostgreSQL URL (postgresql://user:pass@host:port/db)"));
+            return fail(
+                QStringLiteral("not a valid PostgreSQL URL (postgresql://user:pass@host:port/db)"));
         DatabaseUrl result;
         result.m_engine = Engine::Postgres;
         result.m_host = url.host();
@@ -35,8 +36,9 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
             return fail(QStringLiteral("PostgreSQL URL must name one database (…/db)"));
         return result;
     }
-    return fail(QStringLiteral("unsupported database URL \"%1\" (use sqlite:PATH or postgresql://…)")
-                    .arg(text.section(QLatin1Char(':'), 0, 0)));
+    return fail(
+        QStringLiteral("unsupported database URL \"%1\" (use sqlite:PATH or postgresql://…)")
+            .arg(text.section(QLatin1Char(':'), 0, 0)));
 }
 
 DatabaseUrl DatabaseUrl::sqliteFile(const QString &path)

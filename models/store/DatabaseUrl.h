@@ -11,7 +11,11 @@ namespace cadenio {
 class DatabaseUrl
 {
 public:
-    enum class Engine { Sqlite, Postgres };
+    enum class Engine
+    {
+        Sqlite,
+        Postgres
+    };
 
     static std::optional<DatabaseUrl> parse(const QString &text, QString *error);
     static DatabaseUrl sqliteFile(const QString &path);

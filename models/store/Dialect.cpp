@@ -12,8 +12,9 @@ QStringList Dialect::connectionSetup() const
 {
     if (m_engine == DatabaseUrl::Engine::Sqlite) {
         // synchronous=FULL: an acknowledged write survives a power cut, even in WAL mode.
-        return {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
-                QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA busy_timeout=10000")};
+        return {QStringLiteral("PRAGMA journal_mode=WAL"),
+                QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON"),
+                QStringLiteral("PRAGMA busy_timeout=10000")};
     }
     return {QStringLiteral("SET TIME ZONE 'UTC'")};
 }

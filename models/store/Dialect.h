@@ -13,8 +13,7 @@ class Dialect
 public:
     explicit Dialect(DatabaseUrl::Engine engine)
         : m_engine(engine)
-    {
-    }
+    {}
 
     QString driverName() const;
     // Statements run on every new connection.

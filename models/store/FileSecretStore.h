@@ -5,6 +5,10 @@
 #include <QJsonObject>
 #include <QMutex>
 
+#include <memory>
+
+class QLockFile;
+
 namespace cadenio {
 
 // Fallback for machines without a Secret Service: a JSON file readable by the owner only.
@@ -17,10 +21,12 @@ public:
     void write(const QString &name, const QByteArray &secret) override;
     void remove(const QString &name) override;
     QString description() const override;
+    QString location() const override { return QStringLiteral("file:") + m_path; }
 
 private:
     QJsonObject load() const;
     void save(const QJsonObject &all);
+    std::unique_ptr<QLockFile> lockAcrossProcesses() const;
 
     QString m_path;
     QMutex m_mutex;

@@ -16,7 +16,8 @@ QString condition(const PageRequest &request, const QString &table)
         return {};
     const QString at = column(table, "created_at");
     const QString id = column(table, "id");
-    return QStringLiteral(" AND (%1 < :after_at OR (%1 = :after_at_eq AND %2 < :after_id))").arg(at, id);
+    return QStringLiteral(" AND (%1 < :after_at OR (%1 = :after_at_eq AND %2 < :after_id))")
+        .arg(at, id);
 }
 
 QString orderAndLimit(const PageRequest &request, const QString &table)

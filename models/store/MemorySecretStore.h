@@ -14,6 +14,7 @@ public:
     void write(const QString &name, const QByteArray &secret) override;
     void remove(const QString &name) override;
     QString description() const override { return QStringLiteral("memory"); }
+    QString location() const override { return QStringLiteral("memory"); }
 
 private:
     QMutex m_mutex;

@@ -1,10 +1,10 @@
 #include "Migrator.h"
 
 #include "Database.h"
+#include "domain/Timestamps.h"
 #include "SqlQuery.h"
 #include "StoreError.h"
 #include "Transaction.h"
-#include "domain/Timestamps.h"
 
 #include <QDir>
 #include <QFile>
@@ -46,14 +46,14 @@ bool hasMigrationTable(const QSqlDatabase &db)
 
 Migrator::Migrator(const Database &database)
     : m_database(database)
-{
-}
+{}
 
 QList<Migrator::Script> Migrator::scripts()
 {
     static const QRegularExpression name(QStringLiteral(R"(^(\d{3})_([a-z0-9_]+)\.sql$)"));
     QList<Script> result;
-    const QStringList files = QDir(kScriptDir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(kScriptDir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
     for (const QString &fileName : files) {
         const auto match = name.match(fileName);
         if (!match.hasMatch())
@@ -103,8 +103,9 @@ void Migrator::migrate()
     // Another process may have migrated while this one waited for the lock.
     const int version = currentVersion();
     if (!hasMigrationTable(tx.db())) {
-        SqlQuery(tx.db(), QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                                         "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"))
+        SqlQuery(tx.db(),
+                 QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                                "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"))
             .exec();
     }
     for (const Script &script : scripts()) {
@@ -112,8 +113,9 @@ void Migrator::migrate()
             continue;
         for (const QString &statement : script.statements)
             SqlQuery(tx.db(), statement).exec();
-        SqlQuery(tx.db(), QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
-                                         "VALUES (:v, :n, :at)"))
+        SqlQuery(tx.db(),
+                 QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
+                                "VALUES (:v, :n, :at)"))
             .bind(QStringLiteral(":v"), script.version)
             .bind(QStringLiteral(":n"), script.name)
             .bind(QStringLiteral(":at"), timestamps::toStored(timestamps::now()))

@@ -1,7 +1,7 @@
 #include "OrgRepository.h"
 
-#include "SqlQuery.h"
 #include "domain/Timestamps.h"
+#include "SqlQuery.h"
 
 namespace cadenio {
 
@@ -58,19 +58,22 @@ void OrgRepository::update(const Org &org)
         .exec();
 }
 
-std::optional<QString> OrgRepository::instanceId() const
+std::optional<OrgRepository::InstanceRecord> OrgRepository::instance() const
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT id FROM instance LIMIT 1"));
+    SqlQuery q(m_db, QStringLiteral("SELECT id, secret_location FROM instance LIMIT 1"));
     q.exec();
     if (!q.next())
         return std::nullopt;
-    return q.text(0);
+    return InstanceRecord{q.text(0), q.text(1)};
 }
 
-void OrgRepository::insertInstance(const QString &id, qint64 createdAt)
+void OrgRepository::insertInstance(const InstanceRecord &record, qint64 createdAt)
 {
-    SqlQuery(m_db, QStringLiteral("INSERT INTO instance (id, created_at) VALUES (:id, :at)"))
-        .bind(QStringLiteral(":id"), id)
+    SqlQuery(m_db,
+             QStringLiteral(
+                 "INSERT INTO instance (id, secret_location, created_at) VALUES (:id, :loc, :at)"))
+        .bind(QStringLiteral(":id"), record.id)
+        .bind(QStringLiteral(":loc"), record.secretLocation)
         .bind(QStringLiteral(":at"), createdAt)
         .exec();
 }

@@ -26,6 +26,9 @@ public:
     virtual void remove(const QString &name) = 0;
     // For the log: where secrets go ("OS keychain", "file /…/secrets.json").
     virtual QString description() const = 0;
+    // Stable name of this place ("keychain:<service>", "file:<path>", "memory"), recorded
+    // in the store so every process on it opens the same place.
+    virtual QString location() const = 0;
 };
 
 } // namespace cadenio

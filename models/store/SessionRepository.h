@@ -13,8 +13,7 @@ class SessionRepository
 public:
     explicit SessionRepository(QSqlDatabase db)
         : m_db(std::move(db))
-    {
-    }
+    {}
 
     // A live session (not revoked, not expired at `now`, user still active).
     std::optional<Session> findLive(const QString &tokenHash, qint64 now) const;

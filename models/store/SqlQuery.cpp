@@ -30,8 +30,9 @@ SqlQuery &SqlQuery::exec()
 
 void SqlQuery::fail(const QString &stage) const
 {
-    throw StoreError(QStringLiteral("database error (%1 \"%2\"): %3")
-                         .arg(stage, m_statement.simplified().left(80), m_query.lastError().text()));
+    throw StoreError(
+        QStringLiteral("database error (%1 \"%2\"): %3")
+            .arg(stage, m_statement.simplified().left(80), m_query.lastError().text()));
 }
 
 QVariant nullableInteger(const std::optional<qint64> &value)

@@ -1,18 +1,22 @@
 #include "UserRepository.h"
 
+#include "domain/Timestamps.h"
 #include "Keyset.h"
 #include "SqlQuery.h"
-#include "domain/Timestamps.h"
 
 namespace cadenio {
 
 namespace {
-const QString kSelect = QStringLiteral(
-    "SELECT id, org_id, email, name, role, created_at, password_hash FROM users WHERE deactivated_at IS NULL");
+const QString kSelect = QStringLiteral("SELECT id, org_id, email, name, role, created_at, "
+                                       "password_hash FROM users WHERE deactivated_at IS NULL");
 
 User readUser(const SqlQuery &q)
 {
-    return User{q.text(0), q.text(1), q.text(2), q.text(3), roleFromName(q.text(4)).value_or(Role::Auditor),
+    return User{q.text(0),
+                q.text(1),
+                q.text(2),
+                q.text(3),
+                roleFromName(q.text(4)).value_or(Role::Auditor),
                 timestamps::fromStored(q.integer(5))};
 }
 } // namespace
@@ -26,7 +30,8 @@ std::optional<User> UserRepository::find(const QString &orgId, const QString &id
     return readUser(q);
 }
 
-std::optional<UserRepository::Credentials> UserRepository::findActiveByEmail(const QString &email) const
+std::optional<UserRepository::Credentials>
+UserRepository::findActiveByEmail(const QString &email) const
 {
     SqlQuery q(m_db, kSelect + QStringLiteral(" AND email = :email"));
     q.bind(QStringLiteral(":email"), email).exec();
@@ -44,8 +49,8 @@ bool UserRepository::emailTaken(const QString &email) const
 
 Page<User> UserRepository::list(const QString &orgId, const PageRequest &request) const
 {
-    SqlQuery q(m_db, kSelect + QStringLiteral(" AND org_id = :org") + keyset::condition(request)
-                         + keyset::orderAndLimit(request));
+    SqlQuery q(m_db, kSelect + QStringLiteral(" AND org_id = :org") + keyset::condition(request) +
+                         keyset::orderAndLimit(request));
     q.bind(QStringLiteral(":org"), orgId);
     keyset::bind(q, request);
     q.exec();
@@ -59,8 +64,10 @@ Page<User> UserRepository::list(const QString &orgId, const PageRequest &request
 
 void UserRepository::insert(const User &user, const QString &passwordHash)
 {
-    SqlQuery(m_db, QStringLiteral("INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) "
-                                  "VALUES (:id, :org, :email, :name, :role, :hash, :at)"))
+    SqlQuery(m_db,
+             QStringLiteral(
+                 "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) "
+                 "VALUES (:id, :org, :email, :name, :role, :hash, :at)"))
         .bind(QStringLiteral(":id"), user.id)
         .bind(QStringLiteral(":org"), user.orgId)
         .bind(QStringLiteral(":email"), user.email)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Page.h"
 #include "domain/User.h"
+#include "Page.h"
 
 #include <QSqlDatabase>
 
@@ -14,8 +14,7 @@ class UserRepository
 public:
     explicit UserRepository(QSqlDatabase db)
         : m_db(std::move(db))
-    {
-    }
+    {}
 
     struct Credentials
     {

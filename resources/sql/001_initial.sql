@@ -1,8 +1,11 @@
 -- The organization, its members and their console sessions.
 -- Times are BIGINT milliseconds since the epoch (UTC) on every engine.
 
+-- One row: this store's identity, and where its master secret is kept (the secret itself
+-- never enters the database).
 CREATE TABLE instance (
     id TEXT PRIMARY KEY,
+    secret_location TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
 

@@ -1,0 +1,95 @@
+#include "ConsoleController.h"
+
+#include "endpoints/Endpoints.h"
+#include "http/ApiHandler.h"
+#include "http/Server.h"
+#include "Instance.h"
+#include "MainWindow.h"
+#include "ServerSettings.h"
+#include "services/Services.h"
+#include "SetupWizard.h"
+#include "SignInDialog.h"
+
+#include <QApplication>
+#include <QHostAddress>
+#include <QMenu>
+#include <QStyle>
+#include <QSystemTrayIcon>
+
+namespace cadenio::app {
+
+ConsoleController::ConsoleController(Instance &instance, ServeOptions options, QObject *parent)
+    : QObject(parent)
+    , m_instance(instance)
+    , m_options(std::move(options))
+{}
+
+ConsoleController::~ConsoleController()
+{
+    m_window.reset();
+    if (m_server)
+        m_server->stop();
+}
+
+bool ConsoleController::start()
+{
+    Services &services = m_instance.services();
+    if (!services.setup().isInitialized()) {
+        views::SetupWizard wizard(services.setup());
+        if (wizard.exec() != QDialog::Accepted)
+            return false;
+        m_lastEmail = wizard.result().owner.email;
+    }
+    startServer();
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(qApp->style()->standardIcon(QStyle::SP_ComputerIcon), this);
+        auto *menu = new QMenu();
+        menu->addAction(tr("Quit Cadenio Console"), qApp, &QApplication::quit);
+        m_tray->setContextMenu(menu);
+        connect(this, &QObject::destroyed, menu, &QObject::deleteLater);
+        m_tray->setToolTip(serverStatus());
+        m_tray->show();
+    }
+    return signIn();
+}
+
+bool ConsoleController::signIn()
+{
+    views::SignInDialog dialog(m_instance.services().sessions());
+    if (!m_lastEmail.isEmpty())
+        dialog.setEmail(m_lastEmail);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    const NewSession session = dialog.session();
+    m_lastEmail = session.session.user.email;
+    m_window = std::make_unique<views::MainWindow>(m_instance.services(), session.session);
+    m_window->setServerStatus(serverStatus());
+    connect(m_window.get(), &views::MainWindow::signOutRequested, this,
+            [this, token = session.token] {
+                m_instance.services().sessions().signOut(token);
+                m_window->hide();
+                m_window.release()->deleteLater();
+                if (!signIn())
+                    QApplication::quit();
+            });
+    m_window->show();
+    return true;
+}
+
+void ConsoleController::startServer()
+{
+    m_handler = std::make_unique<api::ApiHandler>(m_instance.services(), api::allRoutes());
+    m_server = std::make_unique<api::Server>(*m_handler, m_instance.database());
+    if (!m_server->listen(QHostAddress(m_options.host), m_options.port, serverThreadCount(),
+                          &m_serverError))
+        qWarning("cadenio.console: API server not started: %s", qPrintable(m_serverError));
+}
+
+QString ConsoleController::serverStatus() const
+{
+    if (m_server && m_server->isListening())
+        return tr("API server: %1").arg(m_server->url());
+    return tr("API server stopped: %1").arg(m_serverError);
+}
+
+} // namespace cadenio::app

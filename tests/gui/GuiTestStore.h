@@ -1,0 +1,82 @@
+#pragma once
+
+// A real SQLite store in a temporary folder with every service wired to it, and shortcuts
+// for the data GUI tests need: an organization with its owner, members of each role, and
+// sessions for them.
+
+#include "domain/Role.h"
+#include "domain/Session.h"
+#include "services/Services.h"
+#include "store/Database.h"
+#include "store/DatabaseUrl.h"
+#include "store/MemorySecretStore.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+class GuiTestStore
+{
+public:
+    static inline const QString kPassword = QStringLiteral("correct horse battery staple");
+
+    GuiTestStore()
+        : m_database(cadenio::DatabaseUrl::sqliteFile(m_dir.filePath(QStringLiteral("console.db"))))
+    {
+        if (!m_dir.isValid())
+            qFatal("GuiTestStore: no temporary folder");
+        m_database.open();
+        m_services = std::make_unique<cadenio::Services>(m_database, m_secrets);
+    }
+
+    cadenio::Services &services() { return *m_services; }
+    const cadenio::Database &database() const { return m_database; }
+
+    // The organization "Acme" and its owner, as the setup wizard would create them.
+    cadenio::SetupService::Result initialize()
+    {
+        cadenio::SetupService::Request request;
+        request.orgName = QStringLiteral("Acme");
+        request.ownerEmail = QStringLiteral("owner@acme.test");
+        request.ownerName = QStringLiteral("Olivia Owner");
+        request.ownerPassword = kPassword;
+        m_setup = m_services->setup().initialize(request);
+        return m_setup;
+    }
+
+    const cadenio::User &owner() const { return m_setup.owner; }
+    const cadenio::Org &org() const { return m_setup.org; }
+
+    cadenio::User addUser(cadenio::Role role, const QString &email, const QString &name)
+    {
+        cadenio::UserService::NewUser request;
+        request.email = email;
+        request.name = name;
+        request.role = role;
+        request.password = kPassword;
+        return m_services->users().create(cadenio::Actor::system(m_setup.org.id), request);
+    }
+
+    // A user of `role`: the owner for OWNER, a newly added member otherwise.
+    cadenio::User userWithRole(cadenio::Role role)
+    {
+        if (role == cadenio::Role::Owner)
+            return owner();
+        const QString code = cadenio::roleName(role).toLower();
+        return addUser(role, code + QStringLiteral("@acme.test"),
+                       QStringLiteral("Test ") + cadenio::roleName(role));
+    }
+
+    cadenio::Session sessionFor(const cadenio::User &user)
+    {
+        return m_services->sessions().signIn(user.email, kPassword, QStringLiteral("test")).session;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    cadenio::Database m_database;
+    cadenio::MemorySecretStore m_secrets;
+    std::unique_ptr<cadenio::Services> m_services;
+    cadenio::SetupService::Result m_setup;
+};
