@@ -78,7 +78,8 @@ bool ConsoleController::signIn()
 
 void ConsoleController::startServer()
 {
-    m_handler = std::make_unique<api::ApiHandler>(m_instance.services(), api::allRoutes());
+    m_handler = std::make_unique<api::ApiHandler>(m_instance.services(), api::allRoutes(),
+                                                  handlerLimits(m_options));
     m_server = std::make_unique<api::Server>(*m_handler, m_instance.database());
     if (!m_server->listen(QHostAddress(m_options.host), m_options.port, serverThreadCount(),
                           &m_serverError))

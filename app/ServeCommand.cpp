@@ -29,7 +29,7 @@ int runServe(const ServeOptions &options)
                "to create one. Only /v1/health and /v1/openapi.json will answer.";
     }
 
-    api::ApiHandler handler(instance->services(), api::allRoutes());
+    api::ApiHandler handler(instance->services(), api::allRoutes(), handlerLimits(options));
     api::Server server(handler, instance->database());
     QString error;
     if (!server.listen(QHostAddress(options.host), options.port, serverThreadCount(), &error))

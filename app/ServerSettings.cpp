@@ -13,4 +13,11 @@ int serverThreadCount()
     return std::max(2, QThread::idealThreadCount());
 }
 
+api::ApiHandler::Limits handlerLimits(const ServeOptions &options)
+{
+    api::ApiHandler::Limits limits;
+    limits.requestsPerKeyPerWindow = options.rateLimit;
+    return limits;
+}
+
 } // namespace cadenio::app

@@ -3,6 +3,7 @@
 #include "domain/Actor.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace cadenio::api {
 
@@ -17,7 +18,8 @@ struct Principal
     };
     Kind kind = Kind::Anonymous;
     Actor actor;
-    QString token; // the bearer token as presented (sessions: to sign out)
+    QString token;      // the bearer token as presented (sessions: to sign out)
+    QStringList scopes; // API keys only
 };
 
 } // namespace cadenio::api

@@ -1,7 +1,9 @@
 #include "PrincipalResolver.h"
 
 #include "domain/Error.h"
+#include "domain/KeyMaterial.h"
 #include "http/ApiRequest.h"
+#include "services/KeyService.h"
 #include "services/SessionService.h"
 
 namespace cadenio::api {
@@ -13,8 +15,9 @@ Error unauthorized(const QString &message)
 }
 } // namespace
 
-PrincipalResolver::PrincipalResolver(SessionService &sessions)
+PrincipalResolver::PrincipalResolver(SessionService &sessions, KeyService &keys)
     : m_sessions(sessions)
+    , m_keys(keys)
 {}
 
 QString PrincipalResolver::bearerToken(const ApiRequest &request)
@@ -42,9 +45,18 @@ Principal PrincipalResolver::resolve(const ApiRequest &request) const
         if (const auto session = m_sessions.authenticate(token)) {
             return Principal{Principal::Kind::Session,
                              Actor::user(session->user.id, session->user.orgId, session->user.role),
-                             token};
+                             token,
+                             {}};
         }
         throw unauthorized(QStringLiteral("The session is invalid or has expired; sign in again."));
+    }
+    if (token.startsWith(keymaterial::kPrefix)) {
+        const ApiKey key = m_keys.verify(token);
+        std::optional<ResourceLimit> limit;
+        if (key.resourceMode == ResourceMode::Selected)
+            limit = ResourceLimit{key.templateIds, key.folderIds};
+        return Principal{Principal::Kind::ApiKey,
+                         Actor::apiKey(key.id, key.orgId, std::move(limit)), token, key.scopes};
     }
     throw unauthorized(QStringLiteral("Invalid API key."));
 }

@@ -3,22 +3,24 @@
 #include "Principal.h"
 
 namespace cadenio {
+class KeyService;
 class SessionService;
-}
+} // namespace cadenio
 
 namespace cadenio::api {
 
 struct ApiRequest;
 
-// Turns the Authorization header (or the session cookie) into a Principal, or throws
-// 401 UNAUTHORIZED. Checked on every request: nothing is cached, so a revoked credential
+// Turns the Authorization header (or the session cookie) into a Principal, or throws:
+// 401 UNAUTHORIZED, and for API keys KEY_REVOKED, KEY_EXPIRED, 403 PLAN_REQUIRED, in
+// that order. Checked on every request: nothing is cached, so a revoked credential
 // fails on its very next use.
 class PrincipalResolver
 {
 public:
     static constexpr QByteArrayView kSessionCookie = "cadenio_session";
 
-    explicit PrincipalResolver(SessionService &sessions);
+    PrincipalResolver(SessionService &sessions, KeyService &keys);
 
     Principal resolve(const ApiRequest &request) const;
 
@@ -27,6 +29,7 @@ public:
 
 private:
     SessionService &m_sessions;
+    KeyService &m_keys;
 };
 
 } // namespace cadenio::api

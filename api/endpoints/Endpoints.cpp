@@ -10,6 +10,7 @@ Router allRoutes()
     addSessionRoutes(router);
     addUserRoutes(router);
     addOrgRoutes(router);
+    addApiKeyRoutes(router);
     return router;
 }
 

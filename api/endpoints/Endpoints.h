@@ -10,6 +10,7 @@ void addOpenApiRoutes(Router &router);
 void addSessionRoutes(Router &router);
 void addUserRoutes(Router &router);
 void addOrgRoutes(Router &router);
+void addApiKeyRoutes(Router &router);
 
 // The complete table of this build.
 Router allRoutes();

@@ -3,6 +3,7 @@
 #include "ApiRequest.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
+#include "domain/KeyMaterial.h"
 #include "RequestContext.h"
 #include "services/Services.h"
 #include "store/StoreError.h"
@@ -22,7 +23,8 @@ ApiHandler::ApiHandler(Services &services, Router router, Limits limits)
     : m_services(services)
     , m_router(std::move(router))
     , m_limits(limits)
-    , m_resolver(services.sessions())
+    , m_resolver(services.sessions(), services.keys())
+    , m_rateLimiter(limits.requestsPerKeyPerWindow, limits.rateWindowMs)
 {}
 
 ApiResponse ApiHandler::handle(const ApiRequest &request) const
@@ -30,9 +32,10 @@ ApiResponse ApiHandler::handle(const ApiRequest &request) const
     QElapsedTimer timer;
     timer.start();
     const QString requestId = ids::generate(u"req_");
+    Progress progress;
     ApiResponse response = [&] {
         try {
-            return dispatch(request);
+            return dispatch(request, progress);
         } catch (const Error &error) {
             return ApiResponse::error(error);
         } catch (const StoreError &error) {
@@ -45,15 +48,20 @@ ApiResponse ApiHandler::handle(const ApiRequest &request) const
                   QStringLiteral("Unexpected server error. Contact support with request id %1.")
                       .arg(requestId)));
     }();
+    addRateHeaders(response, progress);
     response.setHeader("X-Request-Id", requestId.toLatin1());
     response.setHeader("Cache-Control", "no-store");
-    if (m_observer)
-        m_observer(Outcome{request.method, request.path, response.status(), requestId,
-                           timer.nsecsElapsed() / 1000});
+    if (m_observer) {
+        const bool byKey =
+            progress.principal && progress.principal->kind == Principal::Kind::ApiKey;
+        m_observer(Outcome{
+            request.method, request.path, response.status(), requestId, timer.nsecsElapsed() / 1000,
+            byKey ? keymaterial::displayPrefix(progress.principal->token) : QString()});
+    }
     return response;
 }
 
-ApiResponse ApiHandler::dispatch(const ApiRequest &request) const
+ApiResponse ApiHandler::dispatch(const ApiRequest &request, Progress &progress) const
 {
     const Router::Match match = m_router.match(request.method, request.path);
     if (!match.route) {
@@ -69,9 +77,18 @@ ApiResponse ApiHandler::dispatch(const ApiRequest &request) const
     }
     const Route &route = *match.route;
     checkBody(request, route);
-    Principal principal = authorize(request, route);
+    if (route.access != Access::Public) {
+        progress.principal = m_resolver.resolve(request);
+        checkPermission(*progress.principal, route);
+        if (progress.principal->kind == Principal::Kind::ApiKey && m_rateLimiter.isEnabled()) {
+            progress.rate = m_rateLimiter.take(progress.principal->actor.id);
+            if (!progress.rate->allowed)
+                throw Error::rateLimited(progress.rate->retryAfterSeconds);
+        }
+    }
     checkQuery(request, route);
-    RequestContext context{request, match.parameters, std::move(principal), m_services};
+    RequestContext context{request, match.parameters, progress.principal.value_or(Principal{}),
+                           m_services};
     return route.handler(context);
 }
 
@@ -102,19 +119,39 @@ void ApiHandler::checkQuery(const ApiRequest &request, const Route &route)
     }
 }
 
-Principal ApiHandler::authorize(const ApiRequest &request, const Route &route) const
+void ApiHandler::checkPermission(const Principal &principal, const Route &route)
 {
-    if (route.access == Access::Public)
-        return {};
-    Principal principal = m_resolver.resolve(request);
-    if (principal.kind == Principal::Kind::ApiKey && route.access == Access::Session)
-        throw Error::forbidden(
-            QStringLiteral("This endpoint needs a signed-in user; API keys cannot use it."));
-    if (principal.kind == Principal::Kind::Session && !principal.actor.hasRole(route.roles)) {
+    if (principal.kind == Principal::Kind::ApiKey) {
+        if (route.access == Access::Session) {
+            throw Error::forbidden(
+                QStringLiteral("This endpoint needs a signed-in user; API keys cannot use it."));
+        }
+        if (!principal.scopes.contains(route.scope)) {
+            throw Error(Error::Code::MissingScope,
+                        QStringLiteral("This action requires the '%1' scope.").arg(route.scope))
+                .withDetail(QStringLiteral("required_scope"), route.scope);
+        }
+        return;
+    }
+    // Sessions are not subject to scopes; their role decides.
+    if (!principal.actor.hasRole(route.roles)) {
         throw Error::forbidden(QStringLiteral("Your role (%1) may not do this.")
                                    .arg(roleName(principal.actor.role.value_or(Role::Auditor))));
     }
-    return principal;
+}
+
+void ApiHandler::addRateHeaders(ApiResponse &response, Progress &progress) const
+{
+    if (!progress.principal || progress.principal->kind != Principal::Kind::ApiKey ||
+        !m_rateLimiter.isEnabled()) {
+        return;
+    }
+    // Refused before the limiter counted it (e.g. a missing scope): report without counting.
+    if (!progress.rate)
+        progress.rate = m_rateLimiter.peek(progress.principal->actor.id);
+    response.setHeader("X-RateLimit-Limit", QByteArray::number(progress.rate->limit));
+    response.setHeader("X-RateLimit-Remaining", QByteArray::number(progress.rate->remaining));
+    response.setHeader("X-RateLimit-Reset", QByteArray::number(progress.rate->resetEpochSeconds));
 }
 
 } // namespace cadenio::api

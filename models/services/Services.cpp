@@ -12,6 +12,7 @@ Services::Services(const Database &database, SecretStore &secrets)
     m_sessions = std::make_unique<SessionService>(database, key, m_throttle);
     m_users = std::make_unique<UserService>(database);
     m_org = std::make_unique<OrgService>(database);
+    m_keys = std::make_unique<KeyService>(database, key);
 }
 
 Services::~Services() = default;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyService.h"
 #include "LoginThrottle.h"
 #include "OrgService.h"
 #include "SessionService.h"
@@ -29,6 +30,7 @@ public:
     SessionService &sessions() { return *m_sessions; }
     UserService &users() { return *m_users; }
     OrgService &org() { return *m_org; }
+    KeyService &keys() { return *m_keys; }
 
 private:
     const Database &m_database;
@@ -37,6 +39,7 @@ private:
     std::unique_ptr<SessionService> m_sessions;
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<OrgService> m_org;
+    std::unique_ptr<KeyService> m_keys;
 };
 
 } // namespace cadenio

@@ -223,7 +223,9 @@ bool ApiFixture::start(QString *error)
         return false;
     }
 
-    m_handler = std::make_unique<api::ApiHandler>(*m_services, api::allRoutes());
+    api::ApiHandler::Limits limits;
+    limits.requestsPerKeyPerWindow = m_options.rateLimit;
+    m_handler = std::make_unique<api::ApiHandler>(*m_services, api::allRoutes(), limits);
     m_server = std::make_unique<api::Server>(*m_handler, *m_database);
     QString why;
     if (!m_server->listen(QHostAddress::LocalHost, 0, m_options.serverThreads, &why)) {

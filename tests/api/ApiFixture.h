@@ -88,6 +88,7 @@ public:
         QString orgName = QStringLiteral("Acme Logistics");
         Plan plan = Plan::Enterprise;
         int serverThreads = 2;
+        int rateLimit = 600; // requests per API key per window; 0: off
     };
 
     static const QString kOwnerEmail;

@@ -3,6 +3,7 @@
 #include "auth/PrincipalResolver.h"
 #include "domain/Error.h"
 #include "http/ApiRequest.h"
+#include "services/KeyService.h"
 #include "services/LoginThrottle.h"
 #include "services/MasterKey.h"
 #include "services/PasswordHasher.h"
@@ -111,8 +112,9 @@ void TestPrincipalResolver::resolve()
     UserRepository(store.db().connection()).insert(admin, passwords::hash(password));
     LoginThrottle throttle;
     SessionService sessions(store.db(), MasterKey::fromBytes(QByteArray(32, 'k')), throttle);
+    KeyService keys(store.db(), MasterKey::fromBytes(QByteArray(32, 'k')));
     const QString token = sessions.signIn(admin.email, password, QStringLiteral("127.0.0.1")).token;
-    const PrincipalResolver resolver(sessions);
+    const PrincipalResolver resolver(sessions, keys);
 
     const auto bearer = [](const QString &t) {
         return requestWith({{QByteArray("Authorization"), QByteArray("Bearer ") + t.toLatin1()}});
