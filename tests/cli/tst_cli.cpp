@@ -240,6 +240,9 @@ private slots:
             << QStringLiteral("newer-schema") << QStringLiteral("newer build");
         QTest::addRow("unreachable postgres")
             << QStringLiteral("postgres") << QStringLiteral("cannot open");
+        // A new secret would silently invalidate every key and session: refuse instead.
+        QTest::addRow("master secret lost")
+            << QStringLiteral("lost-secret") << QStringLiteral("master secret");
     }
     void runtimeErrors()
     {
@@ -273,6 +276,13 @@ private slots:
                 db.close();
             }
             QSqlDatabase::removeDatabase(QStringLiteral("poke"));
+        } else if (setup == QLatin1String("lost-secret")) {
+            QCOMPARE(run({QStringLiteral("init"), QStringLiteral("--org"), QStringLiteral("A"),
+                          QStringLiteral("--owner-email"), QStringLiteral("a@a.test"),
+                          QStringLiteral("--data-dir"), dataDir})
+                         .exitCode,
+                     0);
+            QVERIFY(QFile::remove(dir.filePath(QStringLiteral("secrets.json"))));
         } else if (setup == QLatin1String("postgres")) {
             QTcpServer closed; // a port nobody answers on once closed
             QVERIFY(closed.listen(QHostAddress::LocalHost));
@@ -302,6 +312,44 @@ private slots:
                                    QStringLiteral("--data-dir"), dir.path()});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains(QStringLiteral("already in use")), qPrintable(result.err));
+    }
+
+    void rateLimitOptionApplies()
+    {
+        QTemporaryDir dir;
+        QCOMPARE(run({QStringLiteral("init"), QStringLiteral("--org"), QStringLiteral("Acme"),
+                      QStringLiteral("--owner-email"), QStringLiteral("owner@acme.test"),
+                      QStringLiteral("--data-dir"), dir.path()})
+                     .exitCode,
+                 0);
+        QProcess server;
+        const QString base =
+            startServer(server, {QStringLiteral("--data-dir"), dir.path(),
+                                 QStringLiteral("--rate-limit"), QStringLiteral("2")});
+        QVERIFY(!base.isEmpty());
+        auto [loginStatus, login] = http(
+            "POST", base + QStringLiteral("/v1/sessions"),
+            QJsonDocument(QJsonObject{{QStringLiteral("email"), QStringLiteral("owner@acme.test")},
+                                      {QStringLiteral("password"), kPassword}})
+                .toJson());
+        QCOMPARE(loginStatus, 201);
+        const QByteArray session = login.value(QStringLiteral("token")).toString().toLatin1();
+        auto [keyStatus, key] =
+            http("POST", base + QStringLiteral("/v1/api-keys"),
+                 QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("ci")},
+                                           {QStringLiteral("scopes"),
+                                            QJsonArray{QStringLiteral("users:read")}}})
+                     .toJson(),
+                 session);
+        QCOMPARE(keyStatus, 201);
+        const QByteArray plain = key.value(QStringLiteral("plain_key")).toString().toLatin1();
+        QList<int> statuses;
+        for (int i = 0; i < 3; ++i)
+            statuses << http("GET", base + QStringLiteral("/v1/users"), {}, plain).first;
+        QCOMPARE(statuses, QList<int>({200, 200, 429}));
+        ::kill(pid_t(server.processId()), SIGTERM);
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitCode(), 0);
     }
 
     void serveAnswersAndStopsGracefully_data()
