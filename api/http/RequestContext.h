@@ -2,6 +2,7 @@
 
 #include "ApiRequest.h"
 #include "auth/Principal.h"
+#include "domain/Error.h"
 #include "JsonReader.h"
 #include "Pagination.h"
 
@@ -28,6 +29,16 @@ struct RequestContext
         return JsonReader::parse(request.body, allowed);
     }
     PageRequest page() const { return pagination::read(request.query); }
+
+    // For endpoints of resources that belong to a template (templates, runs, files): an
+    // API key in resource mode SELECTED that does not reach it gets 404, exactly as if the
+    // resource did not exist. `folderPath`: the template's folder and its ancestors.
+    void requireReach(const QString &templateId, const QStringList &folderPath,
+                      const QString &what) const
+    {
+        if (!actor().reaches(templateId, folderPath))
+            throw Error::notFound(what);
+    }
 };
 
 } // namespace cadenio::api
