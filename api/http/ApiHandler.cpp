@@ -112,10 +112,16 @@ void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
 
 void ApiHandler::checkQuery(const ApiRequest &request, const Route &route)
 {
+    QStringList seen;
     for (const auto &[name, value] : request.query.queryItems()) {
         Q_UNUSED(value);
         if (!route.queryParameters.contains(name))
             throw Error::invalid(name, QStringLiteral("Unknown query parameter '%1'.").arg(name));
+        // "limit=5&limit=500" is ambiguous; say so rather than pick one.
+        if (seen.contains(name))
+            throw Error::invalid(
+                name, QStringLiteral("Query parameter '%1' is given more than once.").arg(name));
+        seen << name;
     }
 }
 

@@ -33,6 +33,8 @@ ApiResponse ApiResponse::error(const Error &error)
     if (!error.field().isEmpty())
         body.insert(QStringLiteral("field"), error.field());
     ApiResponse r = json(statusOf(error), body);
+    if (r.status() == 401) // RFC 9110 §11.6.1: a 401 names the scheme it wants
+        r.setHeader("WWW-Authenticate", "Bearer realm=\"cadenio\"");
     if (error.code() == Error::Code::RateLimited)
         r.setHeader("Retry-After", QByteArray::number(std::max(1, error.retryAfterSeconds())));
     return r;

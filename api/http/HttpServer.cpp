@@ -45,7 +45,9 @@ HttpServer::HttpServer(const ApiHandler &handler, QObject *parent)
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ApiRequest apiRequest;
-    apiRequest.method = methodName(request.method());
+    // HEAD is GET without the body (RFC 9110 §9.3.2): same status, same headers.
+    const bool head = request.method() == QHttpServerRequest::Method::Head;
+    apiRequest.method = head ? QByteArray("GET") : methodName(request.method());
     apiRequest.path = request.url().path();
     apiRequest.query = request.query();
     apiRequest.headers = request.headers();
@@ -60,8 +62,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         responder.writeHeader("Content-Type", response.contentType());
     for (const auto &[name, value] : response.headers())
         responder.writeHeader(name, value);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body().size()));
-    responder.writeBody(response.body());
+    // A 204 has no content, so no Content-Length either (RFC 9110 §8.6).
+    if (response.status() != 204)
+        responder.writeHeader("Content-Length", QByteArray::number(response.body().size()));
+    responder.writeBody(head ? QByteArray() : response.body());
     return true;
 }
 

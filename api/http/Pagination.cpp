@@ -45,9 +45,11 @@ PageRequest read(const QUrlQuery &query)
     PageRequest request;
     request.limit = kDefaultLimit;
     if (query.hasQueryItem(QStringLiteral("limit"))) {
-        bool ok = false;
-        const int limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > kMaxLimit) {
+        // Digits only: toInt() would also take " 5" and "+5".
+        static const QRegularExpression digits(QStringLiteral("^[0-9]{1,3}$"));
+        const QString text = query.queryItemValue(QStringLiteral("limit"));
+        const int limit = digits.match(text).hasMatch() ? text.toInt() : 0;
+        if (limit < 1 || limit > kMaxLimit) {
             throw Error::invalid(
                 QStringLiteral("limit"),
                 QStringLiteral("'limit' must be an integer from 1 to %1.").arg(kMaxLimit));

@@ -26,13 +26,27 @@ int LoginThrottle::blockedFor(const QHash<QString, Bucket> &buckets, const QStri
     return int((remaining + 999) / 1000);
 }
 
-void LoginThrottle::check(const QString &email, const QString &address)
+void LoginThrottle::throwIfBlocked(const QString &email, const QString &address) const
 {
-    QMutexLocker lock(&m_mutex);
     const int wait = std::max(blockedFor(m_byEmail, email, m_limits.failuresPerEmail),
                               blockedFor(m_byAddress, address, m_limits.failuresPerAddress));
     if (wait > 0)
         throw Error::rateLimited(wait);
+}
+
+void LoginThrottle::check(const QString &email, const QString &address)
+{
+    QMutexLocker lock(&m_mutex);
+    throwIfBlocked(email, address);
+}
+
+void LoginThrottle::reserve(const QString &email, const QString &address)
+{
+    QMutexLocker lock(&m_mutex);
+    throwIfBlocked(email, address);
+    prune();
+    count(m_byEmail, email);
+    count(m_byAddress, address);
 }
 
 void LoginThrottle::count(QHash<QString, Bucket> &buckets, const QString &key)
@@ -51,10 +65,15 @@ void LoginThrottle::recordFailure(const QString &email, const QString &address)
     count(m_byAddress, address);
 }
 
-void LoginThrottle::recordSuccess(const QString &email)
+void LoginThrottle::recordSuccess(const QString &email, const QString &address)
 {
     QMutexLocker lock(&m_mutex);
     m_byEmail.remove(email);
+    if (address.isEmpty())
+        return;
+    const auto it = m_byAddress.find(address);
+    if (it != m_byAddress.end() && it->failures > 0)
+        --it->failures;
 }
 
 void LoginThrottle::prune()

@@ -25,8 +25,14 @@ public:
 
     // Throws Error RATE_LIMITED (with Retry-After) when either count is exhausted.
     void check(const QString &email, const QString &address);
+    // check() and counting the attempt as a failure in one step, before the slow password
+    // check: simultaneous guesses on several threads can then never exceed the limit.
+    // recordSuccess() takes the count back when the password was right.
+    void reserve(const QString &email, const QString &address);
     void recordFailure(const QString &email, const QString &address);
-    void recordSuccess(const QString &email);
+    // Clears the email's failures; with `address`, also returns the attempt reserve()
+    // counted for it.
+    void recordSuccess(const QString &email, const QString &address = {});
 
 private:
     struct Bucket
@@ -38,6 +44,7 @@ private:
     // Seconds until the bucket's window ends if it is full, else 0.
     int blockedFor(const QHash<QString, Bucket> &buckets, const QString &key, int limit) const;
     void count(QHash<QString, Bucket> &buckets, const QString &key);
+    void throwIfBlocked(const QString &email, const QString &address) const;
     void prune();
 
     Limits m_limits;

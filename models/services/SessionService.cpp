@@ -33,16 +33,14 @@ NewSession SessionService::signIn(const QString &email, const QString &password,
                                   const QString &clientAddress)
 {
     const QString normalized = email.trimmed().toLower();
-    m_throttle.check(normalized, clientAddress);
+    m_throttle.reserve(normalized, clientAddress);
 
     const auto credentials = UserRepository(m_database.connection()).findActiveByEmail(normalized);
     const bool valid = credentials ? passwords::verify(credentials->passwordHash, password)
                                    : (passwords::verifyDummy(password), false);
-    if (!valid) {
-        m_throttle.recordFailure(normalized, clientAddress);
+    if (!valid) // the attempt already counts as a failure: reserve() counted it
         throw Error(Error::Code::Unauthorized, QStringLiteral("Invalid email or password."));
-    }
-    m_throttle.recordSuccess(normalized);
+    m_throttle.recordSuccess(normalized, clientAddress);
 
     const QDateTime now = timestamps::now();
     NewSession created;

@@ -9,12 +9,14 @@
 #include "store/MemorySecretStore.h"
 #include "store/StoreError.h"
 
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -26,6 +28,7 @@ namespace {
 // Generous: Argon2id makes sign-ins and user creation slow on purpose, more so under
 // sanitizers and on a loaded CI machine.
 constexpr int kRequestTimeoutMs = 30000;
+constexpr int kSocketTimeoutMs = 10000;
 
 QNetworkRequest makeRequest(const QUrl &url, const ApiHeaders &headers)
 {
@@ -147,6 +150,88 @@ QString ApiReply::describe() const
     if (body.size() > 600)
         shown += u"… (%1 bytes)"_s.arg(body.size());
     return text + QString::number(status) + u' ' + shown;
+}
+
+// --- RawHttpConnection ------------------------------------------------------------------
+
+QByteArray RawResponse::header(QByteArrayView name) const
+{
+    for (const QByteArray &line : head.split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 &&
+            QByteArrayView(line).first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+RawHttpConnection::RawHttpConnection()
+    : m_socket(std::make_unique<QTcpSocket>())
+{
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+}
+
+RawHttpConnection::~RawHttpConnection() = default;
+
+bool RawHttpConnection::connectTo(quint16 port)
+{
+    m_socket->connectToHost(QHostAddress::LocalHost, port);
+    return m_socket->waitForConnected(kSocketTimeoutMs);
+}
+
+bool RawHttpConnection::isConnected() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void RawHttpConnection::send(const QByteArray &bytes)
+{
+    m_socket->write(bytes);
+    m_socket->waitForBytesWritten(kSocketTimeoutMs);
+}
+
+bool RawHttpConnection::fill(int timeoutMs)
+{
+    if (timeoutMs <= 0 || !m_socket->waitForReadyRead(timeoutMs))
+        return false;
+    m_buffer += m_socket->readAll();
+    return true;
+}
+
+std::optional<RawResponse> RawHttpConnection::readResponse(bool bodyless)
+{
+    QDeadlineTimer deadline(kSocketTimeoutMs);
+    qsizetype headEnd;
+    while ((headEnd = m_buffer.indexOf("\r\n\r\n")) < 0) {
+        if (!fill(int(deadline.remainingTime())))
+            return std::nullopt;
+    }
+    RawResponse response;
+    response.head = m_buffer.left(headEnd);
+    response.status = response.head.left(response.head.indexOf("\r\n")).split(' ').value(1).toInt();
+    qsizetype length = 0;
+    if (!bodyless) {
+        bool ok = false;
+        length = response.header("Content-Length").toLongLong(&ok);
+        if (!ok)
+            return std::nullopt;
+    }
+    while (m_buffer.size() < headEnd + 4 + length) {
+        if (!fill(int(deadline.remainingTime())))
+            return std::nullopt;
+    }
+    response.body = m_buffer.mid(headEnd + 4, length);
+    m_buffer.remove(0, headEnd + 4 + length);
+    return response;
+}
+
+QByteArray RawHttpConnection::request(const QByteArray &method, const QString &path,
+                                      const QString &token)
+{
+    QByteArray bytes = method + ' ' + path.toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    if (!token.isEmpty())
+        bytes += "Authorization: Bearer " + token.toLatin1() + "\r\n";
+    return bytes + "\r\n";
 }
 
 // --- helpers ----------------------------------------------------------------------------

@@ -13,8 +13,10 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
+class QTcpSocket;
 
 namespace cadenio {
 class Database;
@@ -155,6 +157,46 @@ private:
     QString m_orgId;
     QString m_lastError;
     int m_emailCounter = 0;
+};
+
+// One HTTP/1.1 response read off a raw connection.
+struct RawResponse
+{
+    int status = 0;
+    QByteArray head; // status line and headers
+    QByteArray body;
+
+    QByteArray header(QByteArrayView name) const;
+};
+
+// One connection driven by hand, for what a client library hides or refuses to do: several
+// requests on one connection, pipelining, HEAD framing, declared lengths.
+class RawHttpConnection
+{
+public:
+    RawHttpConnection();
+    ~RawHttpConnection();
+    RawHttpConnection(const RawHttpConnection &) = delete;
+    RawHttpConnection &operator=(const RawHttpConnection &) = delete;
+
+    bool connectTo(quint16 port);
+    bool isConnected() const;
+    void send(const QByteArray &bytes);
+    // The next response. With `bodyless` (answers to HEAD), only the head is read: whatever
+    // follows belongs to the next response. Empty on timeout or a response without
+    // Content-Length.
+    std::optional<RawResponse> readResponse(bool bodyless = false);
+    // Bytes received but not yet consumed by readResponse().
+    QByteArray unread() const { return m_buffer; }
+
+    static QByteArray request(const QByteArray &method, const QString &path,
+                              const QString &token = {});
+
+private:
+    bool fill(int timeoutMs);
+
+    std::unique_ptr<QTcpSocket> m_socket;
+    QByteArray m_buffer;
 };
 
 // An empty string when `reply` is the error `status`/`code` with the shape every error

@@ -9,17 +9,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using cadenio::test::ApiFixture;
 using cadenio::test::ApiReply;
 using cadenio::test::ApiRequestSpec;
+using cadenio::test::RawHttpConnection;
 
 namespace {
-
-constexpr int kSocketTimeoutMs = 10000;
 
 QJsonObject newUser(const QString &email)
 {
@@ -40,60 +38,6 @@ QStringList idsOf(const ApiReply &reply)
     for (const QJsonValue &user : reply.json().value("data"_L1).toArray())
         ids << user["id"_L1].toString();
     return ids;
-}
-
-// One HTTP/1.1 response read off a raw socket, framed by Content-Length (the server
-// always sends one).
-struct RawResponse
-{
-    int status = 0;
-    QByteArray headers;
-    QByteArray body;
-};
-
-std::optional<RawResponse> readResponse(QTcpSocket &socket, QByteArray &buffer)
-{
-    QDeadlineTimer deadline(kSocketTimeoutMs);
-    auto fill = [&] {
-        if (deadline.hasExpired() || !socket.waitForReadyRead(int(deadline.remainingTime())))
-            return false;
-        buffer += socket.readAll();
-        return true;
-    };
-    qsizetype headerEnd;
-    while ((headerEnd = buffer.indexOf("\r\n\r\n")) < 0) {
-        if (!fill())
-            return std::nullopt;
-    }
-    RawResponse response;
-    response.headers = buffer.left(headerEnd);
-    const QList<QByteArray> statusLine =
-        response.headers.left(response.headers.indexOf("\r\n")).split(' ');
-    response.status = statusLine.value(1).toInt();
-    qsizetype length = -1;
-    for (const QByteArray &line : response.headers.split('\n')) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 &&
-            line.left(colon).trimmed().compare("Content-Length", Qt::CaseInsensitive) == 0)
-            length = line.mid(colon + 1).trimmed().toLongLong();
-    }
-    if (length < 0)
-        return std::nullopt;
-    while (buffer.size() < headerEnd + 4 + length) {
-        if (!fill())
-            return std::nullopt;
-    }
-    response.body = buffer.mid(headerEnd + 4, length);
-    buffer.remove(0, headerEnd + 4 + length);
-    return response;
-}
-
-QByteArray rawGet(const QString &path, const QString &token)
-{
-    QByteArray request = "GET " + path.toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    if (!token.isEmpty())
-        request += "Authorization: Bearer " + token.toLatin1() + "\r\n";
-    return request + "\r\n";
 }
 
 } // namespace
@@ -252,16 +196,14 @@ void TestApiConcurrency::simultaneousReadsGetTheirOwnAnswers()
 
 void TestApiConcurrency::sequentialRequestsOnOneConnection()
 {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, m_fx.server().port());
-    QVERIFY2(socket.waitForConnected(kSocketTimeoutMs), qPrintable(socket.errorString()));
+    RawHttpConnection connection;
+    QVERIFY(connection.connectTo(m_fx.server().port()));
     const QStringList paths{u"/v1/health"_s, u"/v1/org"_s, u"/v1/users?limit=3"_s, u"/v1/nope"_s,
                             u"/v1/users?limit=1"_s};
-    QByteArray buffer;
 
     for (const QString &path : paths) {
-        socket.write(rawGet(path, m_fx.owner().token));
-        const auto response = readResponse(socket, buffer);
+        connection.send(RawHttpConnection::request("GET", path, m_fx.owner().token));
+        const auto response = connection.readResponse();
         QVERIFY2(response, qPrintable(u"no answer to %1 on the kept-alive connection"_s.arg(path)));
         const QJsonObject body = QJsonDocument::fromJson(response->body).object();
         if (path == "/v1/nope"_L1) {
@@ -272,15 +214,14 @@ void TestApiConcurrency::sequentialRequestsOnOneConnection()
             QVERIFY2(answersMatch(path, body), response->body.constData());
         }
     }
-    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
-    QVERIFY(buffer.isEmpty());
+    QVERIFY(connection.isConnected());
+    QVERIFY(connection.unread().isEmpty());
 }
 
 void TestApiConcurrency::pipelinedRequestsOnOneConnection()
 {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, m_fx.server().port());
-    QVERIFY2(socket.waitForConnected(kSocketTimeoutMs), qPrintable(socket.errorString()));
+    RawHttpConnection connection;
+    QVERIFY(connection.connectTo(m_fx.server().port()));
     const QStringList paths{u"/v1/users?limit=2"_s, u"/v1/health"_s, u"/v1/users?limit=1"_s,
                             u"/v1/org"_s};
 
@@ -288,12 +229,11 @@ void TestApiConcurrency::pipelinedRequestsOnOneConnection()
     // request order (RFC 9112, 9.3.2).
     QByteArray all;
     for (const QString &path : paths)
-        all += rawGet(path, m_fx.owner().token);
-    socket.write(all);
+        all += RawHttpConnection::request("GET", path, m_fx.owner().token);
+    connection.send(all);
 
-    QByteArray buffer;
     for (const QString &path : paths) {
-        const auto response = readResponse(socket, buffer);
+        const auto response = connection.readResponse();
         QVERIFY2(response, qPrintable(u"no answer to pipelined %1"_s.arg(path)));
         QCOMPARE(response->status, 200);
         QVERIFY2(answersMatch(path, QJsonDocument::fromJson(response->body).object()),

@@ -15,6 +15,7 @@ using cadenio::test::ApiFixture;
 using cadenio::test::ApiHeaders;
 using cadenio::test::ApiReply;
 using cadenio::test::ApiRequestSpec;
+using cadenio::test::RawHttpConnection;
 
 namespace {
 
@@ -59,6 +60,8 @@ private slots:
     void wrongMethod();
     void bodyLimit_data();
     void bodyLimit();
+    void headIsGetWithoutContent_data();
+    void headIsGetWithoutContent();
     void stopClosesThePort();
 
 private:
@@ -278,6 +281,40 @@ void TestApiPipeline::bodyLimit()
         method, path, body, ApiFixture::jsonBearer(signedIn ? m_fx.owner().token : QString()));
 
     API_VERIFY_ERROR(reply, status, code);
+}
+
+void TestApiPipeline::headIsGetWithoutContent_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("signedIn");
+
+    QTest::addRow("public") << u"/v1/health"_s << false;
+    QTest::addRow("signed in") << u"/v1/users"_s << true;
+}
+
+void TestApiPipeline::headIsGetWithoutContent()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, signedIn);
+    const QString token = signedIn ? m_fx.owner().token : QString();
+    RawHttpConnection connection;
+    QVERIFY(connection.connectTo(m_fx.server().port()));
+
+    // RFC 9110, 9.1 and 9.3.2: a general-purpose server supports HEAD, and answers it as it
+    // would GET but without content. Content sent anyway is read by a keep-alive client as
+    // the start of the next response, so the GET behind it shows whether framing held.
+    connection.send(RawHttpConnection::request("HEAD", path, token) +
+                    RawHttpConnection::request("GET", path, token));
+    const auto head = connection.readResponse(true);
+    const auto get = connection.readResponse();
+
+    QVERIFY2(head, connection.unread().constData());
+    QVERIFY2(get, connection.unread().constData());
+    QVERIFY2(get->head.startsWith("HTTP/1.1 "), get->head.constData());
+    QCOMPARE(get->status, 200);
+    QCOMPARE(head->status, 200);
+    QCOMPARE(head->header("Content-Type"), get->header("Content-Type"));
+    QVERIFY(!head->header("X-Request-Id").isEmpty());
 }
 
 void TestApiPipeline::stopClosesThePort()

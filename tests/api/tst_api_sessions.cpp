@@ -15,6 +15,7 @@ using cadenio::test::Account;
 using cadenio::test::ApiFixture;
 using cadenio::test::ApiHeaders;
 using cadenio::test::ApiReply;
+using cadenio::test::ApiRequestSpec;
 
 namespace {
 
@@ -73,6 +74,7 @@ private slots:
     void failedSignInsPerEmailAreLimited_data();
     void failedSignInsPerEmailAreLimited();
     void failedSignInsPerAddressAreLimited();
+    void simultaneousGuessesStayWithinTheLimit();
 
 private:
     ApiFixture m_fx;
@@ -417,6 +419,38 @@ void TestApiSessions::failedSignInsPerAddressAreLimited()
     }
     QVERIFY2(refusedAt > 1, "no sign-in from this address was ever refused");
     // Right credentials from the same address are refused as well while the limit holds.
+    API_VERIFY_ERROR(fx.signIn(ApiFixture::kOwnerEmail, ApiFixture::kPassword), 429,
+                     u"RATE_LIMITED"_s);
+}
+
+void TestApiSessions::simultaneousGuessesStayWithinTheLimit()
+{
+    // More server threads than usual, so that several guesses are checked at once.
+    ApiFixture::Options options;
+    options.serverThreads = 4;
+    ApiFixture fx(options);
+    QString error;
+    QVERIFY2(fx.start(&error), qPrintable(error));
+    QList<ApiRequestSpec> guesses;
+    for (int i = 0; i < 12; ++i) {
+        guesses.append({"POST", u"/v1/sessions"_s,
+                        signInBody(ApiFixture::kOwnerEmail, u"guess #%1"_s.arg(i)),
+                        withContentType("application/json")});
+    }
+
+    const QList<ApiReply> replies = fx.requestAll(guesses, ApiFixture::Connections::PerRequest);
+
+    // A 401 means the password was actually tried. Five tries per email is the budget
+    // however the guesses are spread over connections: a check that is not one step with
+    // the count lets every server thread slip one more guess in.
+    int tried = 0;
+    for (const ApiReply &reply : replies) {
+        if (reply.status == 401)
+            ++tried;
+        else
+            API_VERIFY_ERROR(reply, 429, u"RATE_LIMITED"_s);
+    }
+    QVERIFY2(tried <= 5, qPrintable(u"%1 passwords were tried"_s.arg(tried)));
     API_VERIFY_ERROR(fx.signIn(ApiFixture::kOwnerEmail, ApiFixture::kPassword), 429,
                      u"RATE_LIMITED"_s);
 }
