@@ -88,8 +88,8 @@ FieldSpec FieldSpec::fromJson(const QJsonValue &json, const QString &path)
         throw Error::invalid(path, QStringLiteral("'%1' must be an object.").arg(path));
     const QJsonObject object = json.toObject();
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it.key() != QLatin1String("type") && it.key() != QLatin1String("options")
-            && it.key() != QLatin1String("data_source_id")) {
+        if (it.key() != QLatin1String("type") && it.key() != QLatin1String("options") &&
+            it.key() != QLatin1String("data_source_id")) {
             const QString field = path + QLatin1Char('.') + it.key();
             throw Error::invalid(field, QStringLiteral("Unknown field '%1'.").arg(field));
         }
@@ -97,11 +97,13 @@ FieldSpec FieldSpec::fromJson(const QJsonValue &json, const QString &path)
     const QString typePath = path + QStringLiteral(".type");
     const QJsonValue typeValue = object.value(QLatin1String("type"));
     if (!typeValue.isString())
-        throw Error::invalid(typePath, QStringLiteral("'%1' is required and must be a string.").arg(typePath));
+        throw Error::invalid(
+            typePath, QStringLiteral("'%1' is required and must be a string.").arg(typePath));
     const auto type = typeFromName(typeValue.toString());
     if (!type) {
-        throw Error::unprocessable(typePath, QStringLiteral("'%1' must be one of %2.")
-                                                 .arg(typePath, typeNames().join(QStringLiteral(", "))));
+        throw Error::unprocessable(typePath,
+                                   QStringLiteral("'%1' must be one of %2.")
+                                       .arg(typePath, typeNames().join(QStringLiteral(", "))));
     }
     FieldSpec spec;
     spec.type = *type;
@@ -110,35 +112,44 @@ FieldSpec FieldSpec::fromJson(const QJsonValue &json, const QString &path)
     const QString optionsPath = path + QStringLiteral(".options");
     if (object.contains(QLatin1String("options"))) {
         if (!takesOptions)
-            throw Error::unprocessable(optionsPath, QStringLiteral("'%1' is only for select fields.").arg(optionsPath));
+            throw Error::unprocessable(
+                optionsPath, QStringLiteral("'%1' is only for select fields.").arg(optionsPath));
         const QJsonValue options = object.value(QLatin1String("options"));
         if (!options.isArray())
-            throw Error::invalid(optionsPath, QStringLiteral("'%1' must be an array.").arg(optionsPath));
+            throw Error::invalid(optionsPath,
+                                 QStringLiteral("'%1' must be an array.").arg(optionsPath));
         const QJsonArray items = options.toArray();
         for (qsizetype i = 0; i < items.size(); ++i) {
             const QString itemPath = QStringLiteral("%1[%2]").arg(optionsPath).arg(i);
             if (!items.at(i).isString())
-                throw Error::invalid(itemPath, QStringLiteral("'%1' must be a string.").arg(itemPath));
+                throw Error::invalid(itemPath,
+                                     QStringLiteral("'%1' must be a string.").arg(itemPath));
             const QString option = items.at(i).toString();
             if (option.trimmed().isEmpty() || spec.options.contains(option))
-                throw Error::unprocessable(itemPath, QStringLiteral("'%1' must be a unique, non-empty option.").arg(itemPath));
+                throw Error::unprocessable(
+                    itemPath,
+                    QStringLiteral("'%1' must be a unique, non-empty option.").arg(itemPath));
             spec.options << option;
         }
     }
     if (takesOptions && spec.options.isEmpty())
-        throw Error::unprocessable(optionsPath, QStringLiteral("'%1' needs at least one option.").arg(optionsPath));
+        throw Error::unprocessable(
+            optionsPath, QStringLiteral("'%1' needs at least one option.").arg(optionsPath));
 
     const QString sourcePath = path + QStringLiteral(".data_source_id");
     if (object.contains(QLatin1String("data_source_id"))) {
         if (spec.type != Type::DataSource)
-            throw Error::unprocessable(sourcePath, QStringLiteral("'%1' is only for data_source fields.").arg(sourcePath));
+            throw Error::unprocessable(
+                sourcePath, QStringLiteral("'%1' is only for data_source fields.").arg(sourcePath));
         const QJsonValue source = object.value(QLatin1String("data_source_id"));
         if (!source.isString())
-            throw Error::invalid(sourcePath, QStringLiteral("'%1' must be a string.").arg(sourcePath));
+            throw Error::invalid(sourcePath,
+                                 QStringLiteral("'%1' must be a string.").arg(sourcePath));
         spec.dataSourceId = source.toString();
     }
     if (spec.type == Type::DataSource && !spec.dataSourceId.startsWith(QLatin1String("ds_")))
-        throw Error::unprocessable(sourcePath, QStringLiteral("'%1' must name a data source (ds_…).").arg(sourcePath));
+        throw Error::unprocessable(
+            sourcePath, QStringLiteral("'%1' must name a data source (ds_…).").arg(sourcePath));
     return spec;
 }
 
@@ -183,8 +194,8 @@ void FieldSpec::checkValue(const QJsonValue &value, const QString &path) const
     }
     case Type::Url: {
         const QUrl url(value.toString(), QUrl::StrictMode);
-        if (!value.isString() || !url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        if (!value.isString() || !url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
             mismatch(path, QStringLiteral("an http(s) URL"));
         return;
     }
@@ -197,8 +208,10 @@ void FieldSpec::checkValue(const QJsonValue &value, const QString &path) const
             mismatch(path, QStringLiteral("an array of options"));
         QStringList seen;
         for (const QJsonValue &item : value.toArray()) {
-            if (!item.isString() || !options.contains(item.toString()) || seen.contains(item.toString()))
-                mismatch(path, QStringLiteral("an array of distinct options from %1").arg(options.join(QStringLiteral(", "))));
+            if (!item.isString() || !options.contains(item.toString()) ||
+                seen.contains(item.toString()))
+                mismatch(path, QStringLiteral("an array of distinct options from %1")
+                                   .arg(options.join(QStringLiteral(", "))));
             seen << item.toString();
         }
         return;

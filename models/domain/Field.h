@@ -12,7 +12,8 @@ namespace cadenio {
 // (where it is declared) and run tasks (where values are checked against it).
 struct FieldSpec
 {
-    enum class Type {
+    enum class Type
+    {
         Text,
         LongText,
         Number,

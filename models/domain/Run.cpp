@@ -19,7 +19,8 @@ QString runStatusName(RunStatus status)
 
 std::optional<RunStatus> runStatusFromName(QStringView name)
 {
-    for (RunStatus s : {RunStatus::InProgress, RunStatus::Completed, RunStatus::Overdue, RunStatus::Cancelled}) {
+    for (RunStatus s :
+         {RunStatus::InProgress, RunStatus::Completed, RunStatus::Overdue, RunStatus::Cancelled}) {
         if (name == runStatusName(s))
             return s;
     }

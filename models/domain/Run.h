@@ -11,8 +11,19 @@
 
 namespace cadenio {
 
-enum class RunStatus { InProgress, Completed, Overdue, Cancelled };
-enum class TaskStatus { Pending, Completed, Skipped };
+enum class RunStatus
+{
+    InProgress,
+    Completed,
+    Overdue,
+    Cancelled
+};
+enum class TaskStatus
+{
+    Pending,
+    Completed,
+    Skipped
+};
 
 QString runStatusName(RunStatus status);
 std::optional<RunStatus> runStatusFromName(QStringView name);
@@ -54,7 +65,10 @@ struct Run
     QDateTime completedAt;
     QList<Task> tasks; // filled where the caller asked for them
 
-    bool isClosed() const { return status == RunStatus::Completed || status == RunStatus::Cancelled; }
+    bool isClosed() const
+    {
+        return status == RunStatus::Completed || status == RunStatus::Cancelled;
+    }
 };
 
 } // namespace cadenio

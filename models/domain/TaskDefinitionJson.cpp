@@ -6,10 +6,14 @@
 namespace cadenio::taskjson {
 
 namespace {
-const QStringList kKeys{QStringLiteral("id"),       QStringLiteral("name"),
-                        QStringLiteral("description"), QStringLiteral("required"),
-                        QStringLiteral("field"),    QStringLiteral("assignee_id"),
-                        QStringLiteral("due_offset_hours"), QStringLiteral("condition")};
+const QStringList kKeys{QStringLiteral("id"),
+                        QStringLiteral("name"),
+                        QStringLiteral("description"),
+                        QStringLiteral("required"),
+                        QStringLiteral("field"),
+                        QStringLiteral("assignee_id"),
+                        QStringLiteral("due_offset_hours"),
+                        QStringLiteral("condition")};
 constexpr int kMaxTasks = 500;
 constexpr int kMaxOffsetHours = 24 * 365 * 10;
 
@@ -28,7 +32,8 @@ QString optionalString(const QJsonObject &object, const QString &key, const QStr
     return value.toString();
 }
 
-TaskDefinition parseOne(const QJsonValue &json, const QString &path, const QList<TaskDefinition> &earlier)
+TaskDefinition parseOne(const QJsonValue &json, const QString &path,
+                        const QList<TaskDefinition> &earlier)
 {
     if (!json.isObject())
         invalid(path, QStringLiteral("an object"));
@@ -44,18 +49,23 @@ TaskDefinition parseOne(const QJsonValue &json, const QString &path, const QList
     if (task.id.isEmpty())
         task.id = ids::generate(u"tdef_");
     else if (!ids::hasPrefix(task.id, u"tdef_"))
-        throw Error::unprocessable(path + QStringLiteral(".id"), QStringLiteral("'%1.id' must be a tdef_… id.").arg(path));
+        throw Error::unprocessable(path + QStringLiteral(".id"),
+                                   QStringLiteral("'%1.id' must be a tdef_… id.").arg(path));
     for (const TaskDefinition &other : earlier) {
         if (other.id == task.id)
-            throw Error::unprocessable(path + QStringLiteral(".id"), QStringLiteral("'%1.id' repeats an earlier task's id.").arg(path));
+            throw Error::unprocessable(
+                path + QStringLiteral(".id"),
+                QStringLiteral("'%1.id' repeats an earlier task's id.").arg(path));
     }
 
     const QString namePath = path + QStringLiteral(".name");
     if (!object.value(QLatin1String("name")).isString())
-        throw Error::invalid(namePath, QStringLiteral("'%1' is required and must be a string.").arg(namePath));
+        throw Error::invalid(
+            namePath, QStringLiteral("'%1' is required and must be a string.").arg(namePath));
     task.name = object.value(QLatin1String("name")).toString().trimmed();
     if (task.name.isEmpty() || task.name.size() > 200)
-        throw Error::unprocessable(namePath, QStringLiteral("'%1' must have 1 to 200 characters.").arg(namePath));
+        throw Error::unprocessable(
+            namePath, QStringLiteral("'%1' must have 1 to 200 characters.").arg(namePath));
     task.description = optionalString(object, QStringLiteral("description"), path);
 
     const QJsonValue required = object.value(QLatin1String("required"));
@@ -65,8 +75,10 @@ TaskDefinition parseOne(const QJsonValue &json, const QString &path, const QList
         task.required = required.toBool();
     }
     if (!object.contains(QLatin1String("field")))
-        throw Error::invalid(path + QStringLiteral(".field"), QStringLiteral("'%1.field' is required.").arg(path));
-    task.field = FieldSpec::fromJson(object.value(QLatin1String("field")), path + QStringLiteral(".field"));
+        throw Error::invalid(path + QStringLiteral(".field"),
+                             QStringLiteral("'%1.field' is required.").arg(path));
+    task.field =
+        FieldSpec::fromJson(object.value(QLatin1String("field")), path + QStringLiteral(".field"));
     task.assigneeId = optionalString(object, QStringLiteral("assignee_id"), path);
 
     const QJsonValue offset = object.value(QLatin1String("due_offset_hours"));
@@ -75,7 +87,9 @@ TaskDefinition parseOne(const QJsonValue &json, const QString &path, const QList
         if (!offset.isDouble() || offset.toDouble() != double(offset.toInt()))
             invalid(offsetPath, QStringLiteral("a whole number of hours"));
         if (offset.toInt() < 0 || offset.toInt() > kMaxOffsetHours)
-            throw Error::unprocessable(offsetPath, QStringLiteral("'%1' must be from 0 to %2.").arg(offsetPath).arg(kMaxOffsetHours));
+            throw Error::unprocessable(
+                offsetPath,
+                QStringLiteral("'%1' must be from 0 to %2.").arg(offsetPath).arg(kMaxOffsetHours));
         task.dueOffsetHours = offset.toInt();
     }
 
@@ -94,14 +108,19 @@ TaskDefinition parseOne(const QJsonValue &json, const QString &path, const QList
         if (!c.value(QLatin1String("task_id")).isString())
             invalid(conditionPath + QStringLiteral(".task_id"), QStringLiteral("a string"));
         if (!c.contains(QLatin1String("equals")))
-            throw Error::invalid(conditionPath + QStringLiteral(".equals"), QStringLiteral("'%1.equals' is required.").arg(conditionPath));
-        TaskCondition parsed{c.value(QLatin1String("task_id")).toString(), c.value(QLatin1String("equals"))};
+            throw Error::invalid(conditionPath + QStringLiteral(".equals"),
+                                 QStringLiteral("'%1.equals' is required.").arg(conditionPath));
+        TaskCondition parsed{c.value(QLatin1String("task_id")).toString(),
+                             c.value(QLatin1String("equals"))};
         // Only earlier tasks: conditions then never form a cycle and read top to bottom.
-        const auto source = std::find_if(earlier.begin(), earlier.end(),
-                                         [&](const TaskDefinition &t) { return t.id == parsed.taskId; });
+        const auto source =
+            std::find_if(earlier.begin(), earlier.end(),
+                         [&](const TaskDefinition &t) { return t.id == parsed.taskId; });
         if (source == earlier.end())
-            throw Error::unprocessable(conditionPath + QStringLiteral(".task_id"),
-                                       QStringLiteral("'%1.task_id' must be the id of an earlier task.").arg(conditionPath));
+            throw Error::unprocessable(
+                conditionPath + QStringLiteral(".task_id"),
+                QStringLiteral("'%1.task_id' must be the id of an earlier task.")
+                    .arg(conditionPath));
         source->field.checkValue(parsed.equals, conditionPath + QStringLiteral(".equals"));
         task.condition = parsed;
     }
@@ -117,11 +136,15 @@ QJsonObject toJson(const TaskDefinition &task)
         {QStringLiteral("description"), task.description},
         {QStringLiteral("required"), task.required},
         {QStringLiteral("field"), task.field.toJson()},
-        {QStringLiteral("assignee_id"), task.assigneeId.isEmpty() ? QJsonValue() : QJsonValue(task.assigneeId)},
-        {QStringLiteral("due_offset_hours"), task.dueOffsetHours ? QJsonValue(*task.dueOffsetHours) : QJsonValue()},
-        {QStringLiteral("condition"), task.condition ? QJsonValue(QJsonObject{{QStringLiteral("task_id"), task.condition->taskId},
-                                                                             {QStringLiteral("equals"), task.condition->equals}})
-                                                     : QJsonValue()},
+        {QStringLiteral("assignee_id"),
+         task.assigneeId.isEmpty() ? QJsonValue() : QJsonValue(task.assigneeId)},
+        {QStringLiteral("due_offset_hours"),
+         task.dueOffsetHours ? QJsonValue(*task.dueOffsetHours) : QJsonValue()},
+        {QStringLiteral("condition"),
+         task.condition
+             ? QJsonValue(QJsonObject{{QStringLiteral("task_id"), task.condition->taskId},
+                                      {QStringLiteral("equals"), task.condition->equals}})
+             : QJsonValue()},
     };
     return json;
 }
@@ -140,7 +163,8 @@ QList<TaskDefinition> fromJson(const QJsonValue &json, const QString &path)
         invalid(path, QStringLiteral("an array"));
     const QJsonArray items = json.toArray();
     if (items.size() > kMaxTasks)
-        throw Error::unprocessable(path, QStringLiteral("'%1' may hold at most %2 tasks.").arg(path).arg(kMaxTasks));
+        throw Error::unprocessable(
+            path, QStringLiteral("'%1' may hold at most %2 tasks.").arg(path).arg(kMaxTasks));
     QList<TaskDefinition> tasks;
     for (qsizetype i = 0; i < items.size(); ++i)
         tasks.append(parseOne(items.at(i), QStringLiteral("%1[%2]").arg(path).arg(i), tasks));

@@ -16,6 +16,7 @@ QJsonArray toJson(const QList<TaskDefinition> &tasks);
 // INVALID_REQUEST, semantic mistakes 422 UNPROCESSABLE, each naming the path
 // ("tasks[2].field.type"). Items without "id" get a new "tdef_…" id; ids must be unique;
 // conditions must refer to an earlier task of the list. Assignees are not looked up here.
-QList<TaskDefinition> fromJson(const QJsonValue &json, const QString &path = QStringLiteral("tasks"));
+QList<TaskDefinition> fromJson(const QJsonValue &json,
+                               const QString &path = QStringLiteral("tasks"));
 
 } // namespace cadenio::taskjson

@@ -25,13 +25,17 @@ struct TaskDefinition
     QString description;
     bool required = true;
     FieldSpec field;
-    QString assigneeId;                    // empty: none
-    std::optional<int> dueOffsetHours;     // due this long after launch
+    QString assigneeId;                // empty: none
+    std::optional<int> dueOffsetHours; // due this long after launch
     std::optional<TaskCondition> condition;
     bool operator==(const TaskDefinition &) const = default;
 };
 
-enum class TemplateStatus { Draft, Published };
+enum class TemplateStatus
+{
+    Draft,
+    Published
+};
 
 // A template as its editors see it: the current draft, and which version (if any) runs
 // are launched from.
@@ -49,7 +53,10 @@ struct Template
     QDateTime updatedAt;
     QDateTime publishedAt;
 
-    TemplateStatus status() const { return publishedVersion ? TemplateStatus::Published : TemplateStatus::Draft; }
+    TemplateStatus status() const
+    {
+        return publishedVersion ? TemplateStatus::Published : TemplateStatus::Draft;
+    }
 };
 
 // A published version: immutable and kept forever; runs pin to one.

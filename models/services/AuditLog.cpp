@@ -36,7 +36,7 @@ QByteArray AuditLog::canonicalJson(const AuditEntry &entry)
         {QStringLiteral("seq"), entry.seq},
         {QStringLiteral("at"), QString::number(timestamps::toStored(entry.at))},
         {QStringLiteral("actor"), QJsonObject{{QStringLiteral("type"), entry.actorType},
-                                             {QStringLiteral("id"), entry.actorId}}},
+                                              {QStringLiteral("id"), entry.actorId}}},
         {QStringLiteral("action"), entry.action},
         {QStringLiteral("changes"), entry.changes},
     };
@@ -103,7 +103,8 @@ std::optional<AuditLog::Break> AuditLog::verify(const QSqlDatabase &db, const QS
     }
     const QString head = audit.head(runId).first;
     if (head != (expectedSeq == 1 ? QString() : expectedPrev))
-        return Break{runId, QString(), expectedSeq, QStringLiteral("the chain ends before the run's last recorded entry")};
+        return Break{runId, QString(), expectedSeq,
+                     QStringLiteral("the chain ends before the run's last recorded entry")};
     return std::nullopt;
 }
 

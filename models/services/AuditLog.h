@@ -18,7 +18,8 @@ public:
     static const QString kGenesis;
 
     static AuditEntry append(const QSqlDatabase &tx, const QString &runId, const Actor &actor,
-                             const QString &action, const QJsonObject &changes, const QDateTime &at);
+                             const QString &action, const QJsonObject &changes,
+                             const QDateTime &at);
 
     static QList<AuditEntry> entries(const QSqlDatabase &db, const QString &runId);
 

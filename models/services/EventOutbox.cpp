@@ -8,8 +8,8 @@
 
 namespace cadenio::events {
 
-QString record(const QSqlDatabase &tx, const QString &orgId, QLatin1StringView event, const QJsonObject &data,
-               const QDateTime &at)
+QString record(const QSqlDatabase &tx, const QString &orgId, QLatin1StringView event,
+               const QJsonObject &data, const QDateTime &at)
 {
     const QString id = ids::generate(u"evt_");
     const QJsonObject payload{
@@ -18,7 +18,8 @@ QString record(const QSqlDatabase &tx, const QString &orgId, QLatin1StringView e
         {QStringLiteral("timestamp"), timestamps::format(at)},
         {QStringLiteral("data"), data},
     };
-    OutboxRepository(tx).insert(id, orgId, QString(event), QJsonDocument(payload).toJson(QJsonDocument::Compact),
+    OutboxRepository(tx).insert(id, orgId, QString(event),
+                                QJsonDocument(payload).toJson(QJsonDocument::Compact),
                                 timestamps::toStored(at));
     return id;
 }

@@ -20,8 +20,8 @@ inline constexpr QLatin1StringView kTaskUpdated{"task.updated"};
 inline constexpr QLatin1StringView kTaskCompleted{"task.completed"};
 
 // Returns the event id.
-QString record(const QSqlDatabase &tx, const QString &orgId, QLatin1StringView event, const QJsonObject &data,
-               const QDateTime &at);
+QString record(const QSqlDatabase &tx, const QString &orgId, QLatin1StringView event,
+               const QJsonObject &data, const QDateTime &at);
 
 } // namespace events
 } // namespace cadenio

@@ -1,7 +1,7 @@
 #include "AuditRepository.h"
 
-#include "SqlQuery.h"
 #include "domain/Timestamps.h"
+#include "SqlQuery.h"
 
 #include <QJsonDocument>
 
@@ -9,9 +9,11 @@ namespace cadenio {
 
 void AuditRepository::insert(const AuditEntry &entry)
 {
-    SqlQuery(m_db, QStringLiteral("INSERT INTO audit_entries (id, run_id, seq, at, actor_type, actor_id, action, "
-                                  "changes, prev_hash, hash) VALUES (:id, :run, :seq, :at, :type, :actor, :action, "
-                                  ":changes, :prev, :hash)"))
+    SqlQuery(m_db,
+             QStringLiteral(
+                 "INSERT INTO audit_entries (id, run_id, seq, at, actor_type, actor_id, action, "
+                 "changes, prev_hash, hash) VALUES (:id, :run, :seq, :at, :type, :actor, :action, "
+                 ":changes, :prev, :hash)"))
         .bind(QStringLiteral(":id"), entry.id)
         .bind(QStringLiteral(":run"), entry.runId)
         .bind(QStringLiteral(":seq"), entry.seq)
@@ -19,7 +21,8 @@ void AuditRepository::insert(const AuditEntry &entry)
         .bind(QStringLiteral(":type"), entry.actorType)
         .bind(QStringLiteral(":actor"), entry.actorId)
         .bind(QStringLiteral(":action"), entry.action)
-        .bind(QStringLiteral(":changes"), QString::fromUtf8(QJsonDocument(entry.changes).toJson(QJsonDocument::Compact)))
+        .bind(QStringLiteral(":changes"),
+              QString::fromUtf8(QJsonDocument(entry.changes).toJson(QJsonDocument::Compact)))
         .bind(QStringLiteral(":prev"), entry.prevHash)
         .bind(QStringLiteral(":hash"), entry.hash)
         .exec();
@@ -27,8 +30,10 @@ void AuditRepository::insert(const AuditEntry &entry)
 
 QList<AuditEntry> AuditRepository::forRun(const QString &runId) const
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT id, run_id, seq, at, actor_type, actor_id, action, changes, prev_hash, "
-                                    "hash FROM audit_entries WHERE run_id = :run ORDER BY seq"));
+    SqlQuery q(m_db,
+               QStringLiteral(
+                   "SELECT id, run_id, seq, at, actor_type, actor_id, action, changes, prev_hash, "
+                   "hash FROM audit_entries WHERE run_id = :run ORDER BY seq"));
     q.bind(QStringLiteral(":run"), runId).exec();
     QList<AuditEntry> entries;
     while (q.next()) {
@@ -50,8 +55,9 @@ QList<AuditEntry> AuditRepository::forRun(const QString &runId) const
 
 QPair<QString, int> AuditRepository::head(const QString &runId) const
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT r.audit_head, (SELECT COALESCE(MAX(seq), 0) FROM audit_entries a "
-                                    "WHERE a.run_id = r.id) FROM runs r WHERE r.id = :run"));
+    SqlQuery q(m_db, QStringLiteral(
+                         "SELECT r.audit_head, (SELECT COALESCE(MAX(seq), 0) FROM audit_entries a "
+                         "WHERE a.run_id = r.id) FROM runs r WHERE r.id = :run"));
     q.bind(QStringLiteral(":run"), runId).exec();
     if (!q.next())
         return {QString(), 0};

@@ -11,8 +11,7 @@ class AuditRepository
 public:
     explicit AuditRepository(QSqlDatabase db)
         : m_db(std::move(db))
-    {
-    }
+    {}
 
     void insert(const AuditEntry &entry);
     // Oldest first.

@@ -19,7 +19,8 @@ void OutboxRepository::insert(const QString &id, const QString &orgId, const QSt
 
 QList<QByteArray> OutboxRepository::payloads(const QString &orgId) const
 {
-    SqlQuery q(m_db, QStringLiteral("SELECT payload FROM outbox WHERE org_id = :org ORDER BY created_at, id"));
+    SqlQuery q(m_db, QStringLiteral(
+                         "SELECT payload FROM outbox WHERE org_id = :org ORDER BY created_at, id"));
     q.bind(QStringLiteral(":org"), orgId).exec();
     QList<QByteArray> result;
     while (q.next())
