@@ -11,6 +11,9 @@ Router allRoutes()
     addUserRoutes(router);
     addOrgRoutes(router);
     addApiKeyRoutes(router);
+    addFolderRoutes(router);
+    addTemplateRoutes(router);
+    addRunRoutes(router);
     return router;
 }
 

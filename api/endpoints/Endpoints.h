@@ -11,6 +11,9 @@ void addSessionRoutes(Router &router);
 void addUserRoutes(Router &router);
 void addOrgRoutes(Router &router);
 void addApiKeyRoutes(Router &router);
+void addFolderRoutes(Router &router);
+void addTemplateRoutes(Router &router);
+void addRunRoutes(Router &router);
 
 // The complete table of this build.
 Router allRoutes();

@@ -13,6 +13,8 @@ Services::Services(const Database &database, SecretStore &secrets)
     m_users = std::make_unique<UserService>(database);
     m_org = std::make_unique<OrgService>(database);
     m_keys = std::make_unique<KeyService>(database, key);
+    m_templates = std::make_unique<TemplateService>(database);
+    m_runs = std::make_unique<RunService>(database);
 }
 
 Services::~Services() = default;

@@ -3,8 +3,10 @@
 #include "KeyService.h"
 #include "LoginThrottle.h"
 #include "OrgService.h"
+#include "RunService.h"
 #include "SessionService.h"
 #include "SetupService.h"
+#include "TemplateService.h"
 #include "UserService.h"
 
 #include <memory>
@@ -31,6 +33,8 @@ public:
     UserService &users() { return *m_users; }
     OrgService &org() { return *m_org; }
     KeyService &keys() { return *m_keys; }
+    TemplateService &templates() { return *m_templates; }
+    RunService &runs() { return *m_runs; }
 
 private:
     const Database &m_database;
@@ -40,6 +44,8 @@ private:
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<OrgService> m_org;
     std::unique_ptr<KeyService> m_keys;
+    std::unique_ptr<TemplateService> m_templates;
+    std::unique_ptr<RunService> m_runs;
 };
 
 } // namespace cadenio

@@ -1,0 +1,10 @@
+#include "RunService.h"
+
+namespace cadenio {
+
+RunService::RunService(const Database &database, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+{}
+
+} // namespace cadenio
