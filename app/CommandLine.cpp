@@ -116,6 +116,30 @@ void parseInitFlag(const QString &flag, ArgumentReader &reader, InitOptions &ini
     }
 }
 
+void parseAuditFlag(const QString &flag, ArgumentReader &reader, AuditOptions &audit)
+{
+    if (readStoreOption(flag, reader, audit.store))
+        return;
+    const bool exporting = audit.action == AuditOptions::Action::Export;
+    if (flag == QLatin1String("--run")) {
+        audit.runId = reader.value(flag);
+        if (audit.runId.isEmpty())
+            throw UsageError(QStringLiteral("--run must not be empty"));
+    } else if (exporting && flag == QLatin1String("--format")) {
+        audit.format = reader.value(flag).toLower();
+        if (audit.format != QLatin1String("csv") && audit.format != QLatin1String("json"))
+            throw UsageError(QStringLiteral("--format must be csv or json"));
+    } else if (exporting && flag == QLatin1String("--output")) {
+        audit.output = reader.value(flag);
+        if (audit.output.isEmpty())
+            throw UsageError(QStringLiteral("--output must not be empty"));
+    } else {
+        throw UsageError(
+            QStringLiteral("unknown option '%1' for audit %2 (see audit --help)")
+                .arg(flag, exporting ? QStringLiteral("export") : QStringLiteral("verify")));
+    }
+}
+
 } // namespace
 
 void parseListen(const QString &text, QString *host, quint16 *port)
@@ -151,26 +175,45 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             result.command = Command::Serve;
         else if (command == QLatin1String("init"))
             result.command = Command::Init;
+        else if (command == QLatin1String("audit"))
+            result.command = Command::Audit;
         else if (command == QLatin1String("help"))
-            return CommandLine{Command::Help, rest.value(0), {}, {}};
+            return CommandLine{Command::Help, rest.value(0), {}, {}, {}};
         else
             throw UsageError(
-                QStringLiteral("unknown command '%1' (commands: serve, init; see --help)")
+                QStringLiteral("unknown command '%1' (commands: serve, init, audit; see --help)")
                     .arg(command));
     }
-    const QString topic = result.command == Command::Serve  ? QStringLiteral("serve")
-                          : result.command == Command::Init ? QStringLiteral("init")
-                                                            : QString();
+    const QString topic = result.command == Command::Serve   ? QStringLiteral("serve")
+                          : result.command == Command::Init  ? QStringLiteral("init")
+                          : result.command == Command::Audit ? QStringLiteral("audit")
+                                                             : QString();
     if (rest.contains(QLatin1String("--help")) || rest.contains(QLatin1String("-h")))
-        return CommandLine{Command::Help, topic, {}, {}};
+        return CommandLine{Command::Help, topic, {}, {}, {}};
     if (rest.contains(QLatin1String("--version")) || rest.contains(QLatin1String("-v")))
-        return CommandLine{Command::Version, {}, {}, {}};
+        return CommandLine{Command::Version, {}, {}, {}, {}};
+
+    if (result.command == Command::Audit) {
+        const QString action = rest.isEmpty() ? QString() : rest.takeFirst();
+        if (action == QLatin1String("verify"))
+            result.audit.action = AuditOptions::Action::Verify;
+        else if (action == QLatin1String("export"))
+            result.audit.action = AuditOptions::Action::Export;
+        else if (action.isEmpty() || action.startsWith(QLatin1Char('-')))
+            throw UsageError(QStringLiteral("audit needs verify or export (see audit --help)"));
+        else
+            throw UsageError(
+                QStringLiteral("unknown audit command '%1' (verify, export; see audit --help)")
+                    .arg(action));
+    }
 
     ArgumentReader reader(rest);
     while (!reader.atEnd()) {
         const QString flag = reader.nextFlag();
         if (result.command == Command::Init)
             parseInitFlag(flag, reader, result.init);
+        else if (result.command == Command::Audit)
+            parseAuditFlag(flag, reader, result.audit);
         else
             parseServeFlag(flag, reader, result.serve); // the GUI takes the server's options
     }
@@ -179,6 +222,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
             throw UsageError(QStringLiteral("init needs --org NAME"));
         if (result.init.ownerEmail.trimmed().isEmpty())
             throw UsageError(QStringLiteral("init needs --owner-email EMAIL"));
+    }
+    if (result.command == Command::Audit && result.audit.action == AuditOptions::Action::Export) {
+        if (result.audit.runId.isEmpty())
+            throw UsageError(QStringLiteral("audit export needs --run ID"));
+        if (result.audit.format.isEmpty())
+            throw UsageError(QStringLiteral("audit export needs --format csv|json"));
     }
     return result;
 }
@@ -211,13 +260,32 @@ QString CommandLine::helpText(const QString &topic)
             "Exit codes: 0 created, 1 failure, 2 usage error, 3 the store is already "
             "initialized.\n");
     }
+    if (topic == QLatin1String("audit")) {
+        return QStringLiteral(
+            "Usage: cadenio-console audit verify [--run ID] [options]\n"
+            "       cadenio-console audit export --run ID --format csv|json [--output FILE] "
+            "[options]\n\n"
+            "Checks and exports the hash-chained audit trail of runs. Each entry's hash covers\n"
+            "the one before it, so an edited, removed or reordered entry breaks the chain.\n\n"
+            "  verify                    checks every run's chain (or one run's) and names the\n"
+            "                            first broken entry\n"
+            "  export                    writes a run's entries as evidence; a broken chain is\n"
+            "                            still written (JSON: \"verified\": false), exit code 1\n\n"
+            "  --run ID                  the run (required for export)\n"
+            "  --format csv|json         export format\n"
+            "  --output FILE             write the export to FILE instead of stdout\n"
+            "  --data-dir DIR            where the store lives\n"
+            "  --database URL            sqlite:PATH or postgresql://user:pass@host:port/db\n\n"
+            "Exit codes: 0 intact, 1 broken chain or failure, 2 usage error.\n");
+    }
     return QStringLiteral(
         "Usage: cadenio-console [command] [options]\n\n"
         "Cadenio Console: administration console and local Cadenio API server.\n\n"
         "Commands:\n"
         "  (none)     open the desktop console; it starts the API server as configured\n"
         "  serve      run the API server without a window (see serve --help)\n"
-        "  init       create the organization and its owner (see init --help)\n\n"
+        "  init       create the organization and its owner (see init --help)\n"
+        "  audit      verify or export the audit trail of runs (see audit --help)\n\n"
         "Options:\n"
         "  --help     show this help (also: <command> --help)\n"
         "  --version  show the version\n"

@@ -48,6 +48,20 @@ struct InitOptions
     QString plan = QStringLiteral("ENTERPRISE");
 };
 
+struct AuditOptions
+{
+    enum class Action
+    {
+        Verify,
+        Export
+    };
+    StoreOptions store;
+    Action action = Action::Verify;
+    QString runId;  // verify: empty for every run; export: required
+    QString format; // export: "csv" or "json"
+    QString output; // export: empty for stdout
+};
+
 struct CommandLine
 {
     enum class Command
@@ -55,6 +69,7 @@ struct CommandLine
         Gui,
         Serve,
         Init,
+        Audit,
         Help,
         Version
     };
@@ -62,6 +77,7 @@ struct CommandLine
     QString helpTopic;  // the command whose help was asked for
     ServeOptions serve; // also the GUI's server settings
     InitOptions init;
+    AuditOptions audit;
 
     // Throws UsageError naming the offending argument.
     static CommandLine parse(const QStringList &arguments);

@@ -15,6 +15,7 @@ enum ExitCode
 
 int runInit(const InitOptions &options);
 int runServe(const ServeOptions &options);
+int runAudit(const AuditOptions &options);
 int runGui(int &argc, char **argv, const ServeOptions &options);
 
 } // namespace cadenio::app

@@ -6,6 +6,7 @@
 #include "Instance.h"
 #include "MainWindow.h"
 #include "ServerSettings.h"
+#include "services/OverdueScheduler.h"
 #include "services/Services.h"
 #include "SetupWizard.h"
 #include "SignInDialog.h"
@@ -84,6 +85,8 @@ void ConsoleController::startServer()
     if (!m_server->listen(QHostAddress(m_options.host), m_options.port, serverThreadCount(),
                           &m_serverError))
         qWarning("cadenio.console: API server not started: %s", qPrintable(m_serverError));
+    // Deadlines pass whether or not the server listens; a child, so it stops with us.
+    (new OverdueScheduler(m_instance.services().runs(), m_instance.database(), this))->start();
 }
 
 QString ConsoleController::serverStatus() const

@@ -4,6 +4,7 @@
 #include "http/Server.h"
 #include "Instance.h"
 #include "ServerSettings.h"
+#include "services/OverdueScheduler.h"
 #include "services/Services.h"
 #include "SignalWatcher.h"
 #include "store/Database.h"
@@ -34,6 +35,8 @@ int runServe(const ServeOptions &options)
     QString error;
     if (!server.listen(QHostAddress(options.host), options.port, serverThreadCount(), &error))
         throw StartupError(error);
+    OverdueScheduler overdue(instance->services().runs(), instance->database());
+    overdue.start();
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [](int number) {
@@ -47,6 +50,7 @@ int runServe(const ServeOptions &options)
 
     const int code = QCoreApplication::exec();
     server.stop();
+    overdue.stop();
     qCInfo(lcServe) << "Stopped.";
     return code;
 }

@@ -36,6 +36,10 @@ int main(int argc, char **argv)
             QCoreApplication app(argc, argv);
             return runInit(commandLine.init);
         }
+        case CommandLine::Command::Audit: {
+            QCoreApplication app(argc, argv);
+            return runAudit(commandLine.audit);
+        }
         case CommandLine::Command::Serve: {
             QCoreApplication app(argc, argv);
             return runServe(commandLine.serve);

@@ -3,6 +3,8 @@
 #include "Error.h"
 #include "Ids.h"
 
+#include <cmath>
+
 namespace cadenio::taskjson {
 
 namespace {
@@ -84,13 +86,16 @@ TaskDefinition parseOne(const QJsonValue &json, const QString &path,
     const QJsonValue offset = object.value(QLatin1String("due_offset_hours"));
     if (!offset.isUndefined() && !offset.isNull()) {
         const QString offsetPath = path + QStringLiteral(".due_offset_hours");
-        if (!offset.isDouble() || offset.toDouble() != double(offset.toInt()))
+        // Range-checked as a double: toInt() reads anything beyond int as 0, which would
+        // call 10^12 hours "not a whole number" instead of "too far out".
+        const double hours = offset.toDouble();
+        if (!offset.isDouble() || hours != std::floor(hours))
             invalid(offsetPath, QStringLiteral("a whole number of hours"));
-        if (offset.toInt() < 0 || offset.toInt() > kMaxOffsetHours)
+        if (hours < 0 || hours > kMaxOffsetHours)
             throw Error::unprocessable(
                 offsetPath,
                 QStringLiteral("'%1' must be from 0 to %2.").arg(offsetPath).arg(kMaxOffsetHours));
-        task.dueOffsetHours = offset.toInt();
+        task.dueOffsetHours = int(hours);
     }
 
     const QJsonValue condition = object.value(QLatin1String("condition"));

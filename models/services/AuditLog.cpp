@@ -65,8 +65,10 @@ AuditEntry AuditLog::append(const QSqlDatabase &tx, const QString &runId, const 
     entry.id = ids::generate(u"aud_");
     entry.runId = runId;
     entry.seq = seq + 1;
-    // Whole milliseconds: what the store keeps is what was hashed.
-    entry.at = timestamps::fromStored(timestamps::toStored(at));
+    // Whole seconds: the API and the exports show `at` with second precision (contract §2),
+    // and anyone holding them must be able to recompute the hash; sub-second digits would be
+    // hashed but never published.
+    entry.at = timestamps::fromStored(timestamps::toStored(at) / 1000 * 1000);
     entry.actorType = actorTypeName(actor.type);
     entry.actorId = actor.id;
     entry.action = action;
@@ -85,10 +87,18 @@ QList<AuditEntry> AuditLog::entries(const QSqlDatabase &db, const QString &runId
 
 std::optional<AuditLog::Break> AuditLog::verify(const QSqlDatabase &db, const QString &runId)
 {
-    AuditRepository audit(db);
+    const auto chain = AuditRepository(db).chain(runId);
+    if (!chain)
+        return std::nullopt;
+    return verify(runId, chain->head, chain->entries);
+}
+
+std::optional<AuditLog::Break> AuditLog::verify(const QString &runId, const QString &head,
+                                                const QList<AuditEntry> &entries)
+{
     QString expectedPrev = kGenesis;
     int expectedSeq = 1;
-    for (const AuditEntry &entry : audit.forRun(runId)) {
+    for (const AuditEntry &entry : entries) {
         const auto broken = [&](const QString &reason) {
             return Break{runId, entry.id, entry.seq, reason};
         };
@@ -98,13 +108,20 @@ std::optional<AuditLog::Break> AuditLog::verify(const QSqlDatabase &db, const QS
             return broken(QStringLiteral("prev_hash does not match the entry before it"));
         if (hashOf(entry.prevHash, entry) != entry.hash)
             return broken(QStringLiteral("the entry's content does not match its hash"));
+        // An entry that links up but comes after the head the run recorded was added
+        // behind the application's back (append moves the head in the same transaction).
+        if (!head.isEmpty() && expectedPrev == head)
+            return broken(QStringLiteral("the entry comes after the run's recorded last entry"));
         expectedPrev = entry.hash;
         ++expectedSeq;
     }
-    const QString head = audit.head(runId).first;
-    if (head != (expectedSeq == 1 ? QString() : expectedPrev))
+    if (head != (expectedSeq == 1 ? QString() : expectedPrev)) {
+        if (head.isEmpty())
+            return Break{runId, entries.first().id, 1,
+                         QStringLiteral("the run records no audit entries but has some")};
         return Break{runId, QString(), expectedSeq,
                      QStringLiteral("the chain ends before the run's last recorded entry")};
+    }
     return std::nullopt;
 }
 

@@ -30,8 +30,12 @@ public:
         int seq = 0;
         QString reason;
     };
-    // The first broken link of a run's chain, if any.
+    // The first broken link of a run's chain, if any (none for a run that does not exist).
     static std::optional<Break> verify(const QSqlDatabase &db, const QString &runId);
+    // The same check on a chain already read: `head` is the run's recorded audit_head,
+    // `entries` its entries ordered by seq. Lets a caller verify exactly what it exports.
+    static std::optional<Break> verify(const QString &runId, const QString &head,
+                                       const QList<AuditEntry> &entries);
 
     // What is hashed: the entry without its hashes, as compact JSON with sorted keys.
     static QByteArray canonicalJson(const AuditEntry &entry);

@@ -28,6 +28,25 @@ void AuditRepository::insert(const AuditEntry &entry)
         .exec();
 }
 
+namespace {
+// Reads the ten entry columns starting at `first`.
+AuditEntry entryAt(const SqlQuery &q, int first)
+{
+    AuditEntry e;
+    e.id = q.text(first);
+    e.runId = q.text(first + 1);
+    e.seq = int(q.integer(first + 2));
+    e.at = timestamps::fromStored(q.integer(first + 3));
+    e.actorType = q.text(first + 4);
+    e.actorId = q.text(first + 5);
+    e.action = q.text(first + 6);
+    e.changes = QJsonDocument::fromJson(q.text(first + 7).toUtf8()).object();
+    e.prevHash = q.text(first + 8);
+    e.hash = q.text(first + 9);
+    return e;
+}
+} // namespace
+
 QList<AuditEntry> AuditRepository::forRun(const QString &runId) const
 {
     SqlQuery q(m_db,
@@ -36,21 +55,28 @@ QList<AuditEntry> AuditRepository::forRun(const QString &runId) const
                    "hash FROM audit_entries WHERE run_id = :run ORDER BY seq"));
     q.bind(QStringLiteral(":run"), runId).exec();
     QList<AuditEntry> entries;
-    while (q.next()) {
-        AuditEntry e;
-        e.id = q.text(0);
-        e.runId = q.text(1);
-        e.seq = int(q.integer(2));
-        e.at = timestamps::fromStored(q.integer(3));
-        e.actorType = q.text(4);
-        e.actorId = q.text(5);
-        e.action = q.text(6);
-        e.changes = QJsonDocument::fromJson(q.text(7).toUtf8()).object();
-        e.prevHash = q.text(8);
-        e.hash = q.text(9);
-        entries.append(e);
-    }
+    while (q.next())
+        entries.append(entryAt(q, 0));
     return entries;
+}
+
+std::optional<AuditRepository::Chain> AuditRepository::chain(const QString &runId) const
+{
+    SqlQuery q(m_db,
+               QStringLiteral("SELECT r.audit_head, a.id, a.run_id, a.seq, a.at, a.actor_type, "
+                              "a.actor_id, a.action, a.changes, a.prev_hash, a.hash FROM runs r "
+                              "LEFT JOIN audit_entries a ON a.run_id = r.id WHERE r.id = :run "
+                              "ORDER BY a.seq"));
+    q.bind(QStringLiteral(":run"), runId).exec();
+    if (!q.next())
+        return std::nullopt;
+    Chain chain;
+    chain.head = q.text(0);
+    do {
+        if (!q.isNull(1)) // a run without entries gives one row of NULLs
+            chain.entries.append(entryAt(q, 1));
+    } while (q.next());
+    return chain;
 }
 
 QPair<QString, int> AuditRepository::head(const QString &runId) const

@@ -30,6 +30,12 @@ QVariant nullableText(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
+// A null QString binds as SQL NULL; an empty description is text, and the column says so.
+QString nonNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 QDateTime optionalTime(const SqlQuery &q, int column)
 {
     return q.isNull(column) ? QDateTime() : timestamps::fromStored(q.integer(column));
@@ -125,11 +131,21 @@ void TemplateRepository::insertTemplate(const Template &tmpl)
         .bind(QStringLiteral(":org"), tmpl.orgId)
         .bind(QStringLiteral(":folder"), nullableText(tmpl.folderId))
         .bind(QStringLiteral(":name"), tmpl.name)
-        .bind(QStringLiteral(":description"), tmpl.description)
+        .bind(QStringLiteral(":description"), nonNull(tmpl.description))
         .bind(QStringLiteral(":tasks"), tasksText(tmpl.tasks))
         .bind(QStringLiteral(":at"), timestamps::toStored(tmpl.createdAt))
         .bind(QStringLiteral(":at2"), timestamps::toStored(tmpl.updatedAt))
         .exec();
+}
+
+bool TemplateRepository::lockTemplate(const QString &orgId, const QString &id)
+{
+    // A no-op UPDATE: the one row lock both engines understand (SQLite has no FOR UPDATE;
+    // its BEGIN IMMEDIATE already serializes writers).
+    SqlQuery q(m_db, QStringLiteral("UPDATE templates SET updated_at = updated_at "
+                                    "WHERE org_id = :org AND id = :id"));
+    q.bind(QStringLiteral(":org"), orgId).bind(QStringLiteral(":id"), id).exec();
+    return q.rowsAffected() > 0;
 }
 
 void TemplateRepository::updateTemplate(const Template &tmpl)
@@ -144,7 +160,7 @@ void TemplateRepository::updateTemplate(const Template &tmpl)
         .bind(QStringLiteral(":org"), tmpl.orgId)
         .bind(QStringLiteral(":folder"), nullableText(tmpl.folderId))
         .bind(QStringLiteral(":name"), tmpl.name)
-        .bind(QStringLiteral(":description"), tmpl.description)
+        .bind(QStringLiteral(":description"), nonNull(tmpl.description))
         .bind(QStringLiteral(":tasks"), tasksText(tmpl.tasks))
         .bind(QStringLiteral(":version"),
               nullableInteger(tmpl.publishedVersion ? std::optional<qint64>(*tmpl.publishedVersion)
@@ -200,7 +216,7 @@ void TemplateRepository::insertVersion(const TemplateVersion &version)
         .bind(QStringLiteral(":t"), version.templateId)
         .bind(QStringLiteral(":v"), version.version)
         .bind(QStringLiteral(":name"), version.name)
-        .bind(QStringLiteral(":description"), version.description)
+        .bind(QStringLiteral(":description"), nonNull(version.description))
         .bind(QStringLiteral(":tasks"), tasksText(version.tasks))
         .bind(QStringLiteral(":at"), timestamps::toStored(version.publishedAt))
         .bind(QStringLiteral(":by"), version.publishedBy)

@@ -26,6 +26,10 @@ public:
 
     // Templates
     void insertTemplate(const Template &tmpl);
+    // Takes the template's row lock for the rest of the transaction, so a read-modify-write
+    // (publish: read version n, insert n + 1) cannot interleave with another on PostgreSQL,
+    // where BEGIN alone locks nothing. False when there is no such template.
+    bool lockTemplate(const QString &orgId, const QString &id);
     // Saves name, description, folder, draft tasks, the publish state and updated_at.
     void updateTemplate(const Template &tmpl);
     std::optional<Template> findTemplate(const QString &orgId, const QString &id) const;

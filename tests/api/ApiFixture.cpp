@@ -4,6 +4,7 @@
 #include "endpoints/Endpoints.h"
 #include "http/ApiHandler.h"
 #include "http/Server.h"
+#include "services/OverdueScheduler.h"
 #include "services/Services.h"
 #include "store/Database.h"
 #include "store/MemorySecretStore.h"
@@ -308,6 +309,11 @@ bool ApiFixture::start(QString *error)
         return false;
     }
 
+    if (m_options.overdueScheduler) {
+        m_overdue = std::make_unique<OverdueScheduler>(m_services->runs(), *m_database);
+        m_overdue->start();
+    }
+
     api::ApiHandler::Limits limits;
     limits.requestsPerKeyPerWindow = m_options.rateLimit;
     m_handler = std::make_unique<api::ApiHandler>(*m_services, api::allRoutes(), limits);
@@ -334,6 +340,7 @@ void ApiFixture::stop()
     m_network.reset();
     if (m_server)
         m_server->stop();
+    m_overdue.reset();
 }
 
 QUrl ApiFixture::url(const QString &pathAndQuery) const

@@ -21,6 +21,7 @@ class QTcpSocket;
 namespace cadenio {
 class Database;
 class MemorySecretStore;
+class OverdueScheduler;
 class Services;
 namespace api {
 class ApiHandler;
@@ -91,6 +92,8 @@ public:
         Plan plan = Plan::Enterprise;
         int serverThreads = 2;
         int rateLimit = 600; // requests per API key per window; 0: off
+        // The deadline check of serve and the console, on its own thread as there.
+        bool overdueScheduler = true;
     };
 
     static const QString kOwnerEmail;
@@ -150,6 +153,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<Services> m_services;
+    std::unique_ptr<OverdueScheduler> m_overdue;
     std::unique_ptr<api::ApiHandler> m_handler;
     std::unique_ptr<api::Server> m_server;
     std::unique_ptr<QNetworkAccessManager> m_network;
