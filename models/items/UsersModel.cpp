@@ -11,10 +11,11 @@ UsersModel::UsersModel(UserService &users, Actor actor, QObject *parent)
     , m_users(users)
     , m_actor(std::move(actor))
 {
-    connect(&m_users, &UserService::userCreated, this, [this](const QString &orgId) {
-        if (orgId == m_actor.orgId)
-            reload();
-    });
+    connect(&m_users, &UserService::userCreated, this,
+            [this](const QString &orgId, const QString &userId) {
+                if (orgId == m_actor.orgId)
+                    insertCreated(userId);
+            });
     reload();
 }
 
@@ -34,6 +35,22 @@ void UsersModel::reload()
     endResetModel();
 }
 
+void UsersModel::insertCreated(const QString &userId)
+{
+    // One new row at the top (newest first), so views keep their selection and scroll
+    // position; a reset would lose both.
+    const auto user = m_users.find(m_actor, userId);
+    if (!user)
+        return;
+    for (const User &known : std::as_const(m_rows)) {
+        if (known.id == userId)
+            return;
+    }
+    beginInsertRows({}, 0, 0);
+    m_rows.prepend(*user);
+    endInsertRows();
+}
+
 int UsersModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -51,6 +68,16 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
     const User &user = m_rows.at(index.row());
     if (role == IdRole)
         return user.id;
+    if (role == SortRole) {
+        switch (index.column()) {
+        case RoleColumn:
+            return int(user.role);
+        case CreatedColumn:
+            return user.createdAt;
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {

@@ -24,7 +24,8 @@ public:
     };
     enum ItemRole
     {
-        IdRole = Qt::UserRole + 1
+        IdRole = Qt::UserRole + 1,
+        SortRole, // raw values (the role code, the QDateTime) for sorting proxies
     };
 
     UsersModel(UserService &users, Actor actor, QObject *parent = nullptr);
@@ -39,6 +40,8 @@ public slots:
     void reload();
 
 private:
+    void insertCreated(const QString &userId);
+
     UserService &m_users;
     Actor m_actor;
     QList<User> m_rows;

@@ -447,4 +447,16 @@ Account ApiFixture::createAccount(Role role, const QString &email)
     return account;
 }
 
+QHash<QString, Account> ApiFixture::accountsOfEveryRole()
+{
+    QHash<QString, Account> accounts{{roleName(Role::Owner), m_owner}};
+    for (Role role : {Role::Admin, Role::Member, Role::Auditor}) {
+        const Account account = createAccount(role);
+        if (!account.isValid())
+            return {};
+        accounts.insert(roleName(role), account);
+    }
+    return accounts;
+}
+
 } // namespace cadenio::test

@@ -4,6 +4,7 @@
 #include "domain/Role.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkReply>
@@ -130,6 +131,9 @@ public:
     // POST /v1/users as the owner, then signs the new user in. Invalid on any failure;
     // lastError() says why.
     Account createAccount(Role role, const QString &email = {});
+    // The owner and one signed-in account of every other role, keyed by role name
+    // ("OWNER", "ADMIN", …). Empty on any failure; lastError() says why.
+    QHash<QString, Account> accountsOfEveryRole();
     QString lastError() const { return m_lastError; }
 
     // A fresh address every call, so tests never collide on the unique email.

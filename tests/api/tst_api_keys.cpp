@@ -79,12 +79,8 @@ void TestApiKeys::initTestCase()
 {
     QString error;
     QVERIFY2(m_fx.start(&error), qPrintable(error));
-    m_accounts.insert(u"OWNER"_s, m_fx.owner());
-    for (Role role : {Role::Admin, Role::Member, Role::Auditor}) {
-        const Account account = m_fx.createAccount(role);
-        QVERIFY2(account.isValid(), qPrintable(m_fx.lastError()));
-        m_accounts.insert(cadenio::roleName(role), account);
-    }
+    m_accounts = m_fx.accountsOfEveryRole();
+    QVERIFY2(!m_accounts.isEmpty(), qPrintable(m_fx.lastError()));
 }
 
 void TestApiKeys::cleanupTestCase()

@@ -96,6 +96,27 @@ private:
         return {status, json};
     }
 
+    // `init` of the organization "Acme" with owner@acme.test in `dataDir`; the exit code.
+    int initStore(const QString &dataDir)
+    {
+        return run({QStringLiteral("init"), QStringLiteral("--org"), QStringLiteral("Acme"),
+                    QStringLiteral("--owner-email"), QStringLiteral("owner@acme.test"),
+                    QStringLiteral("--data-dir"), dataDir})
+            .exitCode;
+    }
+
+    // The owner's session token from POST /v1/sessions, or empty.
+    QByteArray signIn(const QString &base)
+    {
+        auto [status, login] = http(
+            "POST", base + QStringLiteral("/v1/sessions"),
+            QJsonDocument(QJsonObject{{QStringLiteral("email"), QStringLiteral("owner@acme.test")},
+                                      {QStringLiteral("password"), kPassword}})
+                .toJson());
+        return status == 201 ? login.value(QStringLiteral("token")).toString().toLatin1()
+                             : QByteArray();
+    }
+
     static bool isOneLine(const QString &text)
     {
         return text.startsWith(QLatin1String("cadenio-console: ")) &&
@@ -317,23 +338,14 @@ private slots:
     void rateLimitOptionApplies()
     {
         QTemporaryDir dir;
-        QCOMPARE(run({QStringLiteral("init"), QStringLiteral("--org"), QStringLiteral("Acme"),
-                      QStringLiteral("--owner-email"), QStringLiteral("owner@acme.test"),
-                      QStringLiteral("--data-dir"), dir.path()})
-                     .exitCode,
-                 0);
+        QCOMPARE(initStore(dir.path()), 0);
         QProcess server;
         const QString base =
             startServer(server, {QStringLiteral("--data-dir"), dir.path(),
                                  QStringLiteral("--rate-limit"), QStringLiteral("2")});
         QVERIFY(!base.isEmpty());
-        auto [loginStatus, login] = http(
-            "POST", base + QStringLiteral("/v1/sessions"),
-            QJsonDocument(QJsonObject{{QStringLiteral("email"), QStringLiteral("owner@acme.test")},
-                                      {QStringLiteral("password"), kPassword}})
-                .toJson());
-        QCOMPARE(loginStatus, 201);
-        const QByteArray session = login.value(QStringLiteral("token")).toString().toLatin1();
+        const QByteArray session = signIn(base);
+        QVERIFY(!session.isEmpty());
         auto [keyStatus, key] =
             http("POST", base + QStringLiteral("/v1/api-keys"),
                  QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("ci")},
@@ -362,11 +374,7 @@ private slots:
     {
         QFETCH(int, signal);
         QTemporaryDir dir;
-        QCOMPARE(run({QStringLiteral("init"), QStringLiteral("--org"), QStringLiteral("Acme"),
-                      QStringLiteral("--owner-email"), QStringLiteral("owner@acme.test"),
-                      QStringLiteral("--data-dir"), dir.path()})
-                     .exitCode,
-                 0);
+        QCOMPARE(initStore(dir.path()), 0);
         QProcess server;
         const QString base = startServer(server, {QStringLiteral("--data-dir"), dir.path()});
         QVERIFY(!base.isEmpty());
@@ -375,14 +383,9 @@ private slots:
         auto [status, health] = http("GET", base + QStringLiteral("/v1/health"));
         QCOMPARE(status, 200);
         QCOMPARE(health.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
-        auto [loginStatus, login] = http(
-            "POST", base + QStringLiteral("/v1/sessions"),
-            QJsonDocument(QJsonObject{{QStringLiteral("email"), QStringLiteral("owner@acme.test")},
-                                      {QStringLiteral("password"), kPassword}})
-                .toJson());
-        QCOMPARE(loginStatus, 201);
-        const QByteArray token = login.value(QStringLiteral("token")).toString().toLatin1();
-        auto [listStatus, users] = http("GET", base + QStringLiteral("/v1/users"), {}, token);
+        const QByteArray session = signIn(base);
+        QVERIFY(!session.isEmpty());
+        auto [listStatus, users] = http("GET", base + QStringLiteral("/v1/users"), {}, session);
         QCOMPARE(listStatus, 200);
         QCOMPARE(users.value(QStringLiteral("data")).toArray().size(), 1);
 
