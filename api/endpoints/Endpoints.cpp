@@ -14,6 +14,9 @@ Router allRoutes()
     addFolderRoutes(router);
     addTemplateRoutes(router);
     addRunRoutes(router);
+    addWebhookRoutes(router);
+    addFileRoutes(router);
+    addDataSourceRoutes(router);
     return router;
 }
 

@@ -14,6 +14,9 @@ void addApiKeyRoutes(Router &router);
 void addFolderRoutes(Router &router);
 void addTemplateRoutes(Router &router);
 void addRunRoutes(Router &router);
+void addWebhookRoutes(Router &router);
+void addFileRoutes(Router &router);
+void addDataSourceRoutes(Router &router);
 
 // The complete table of this build.
 Router allRoutes();

@@ -94,16 +94,19 @@ ApiResponse ApiHandler::dispatch(const ApiRequest &request, Progress &progress) 
 
 void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
 {
+    // Uploads (multipart/form-data) may be larger than JSON bodies; the media type alone
+    // picks the limit, so it is known before anything reads the body.
+    const QByteArray type = request.header("Content-Type").split(';').first().trimmed().toLower();
+    const qint64 limit =
+        type == "multipart/form-data" ? m_limits.maxUploadBody : m_limits.maxJsonBody;
     // Declared length first: an oversize body is refused before anything reads it.
     const QByteArray declared = request.header("Content-Length");
-    if ((!declared.isEmpty() && declared.toLongLong() > m_limits.maxJsonBody) ||
-        request.body.size() > m_limits.maxJsonBody) {
+    if ((!declared.isEmpty() && declared.toLongLong() > limit) || request.body.size() > limit) {
         throw Error(Error::Code::PayloadTooLarge,
-                    QStringLiteral("The request body exceeds %1 bytes.").arg(m_limits.maxJsonBody));
+                    QStringLiteral("The request body exceeds %1 bytes.").arg(limit));
     }
     if (!route.takesBody)
         return;
-    const QByteArray type = request.header("Content-Type").split(';').first().trimmed().toLower();
     if (type != "application/json") {
         throw Error::invalid(QStringLiteral("Content-Type"),
                              QStringLiteral("'Content-Type' must be application/json."));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DataSourceService.h"
+#include "FileService.h"
 #include "KeyService.h"
 #include "LoginThrottle.h"
 #include "OrgService.h"
@@ -8,6 +10,7 @@
 #include "SetupService.h"
 #include "TemplateService.h"
 #include "UserService.h"
+#include "WebhookService.h"
 
 #include <memory>
 
@@ -35,6 +38,9 @@ public:
     KeyService &keys() { return *m_keys; }
     TemplateService &templates() { return *m_templates; }
     RunService &runs() { return *m_runs; }
+    WebhookService &webhooks() { return *m_webhooks; }
+    FileService &files() { return *m_files; }
+    DataSourceService &dataSources() { return *m_dataSources; }
 
 private:
     const Database &m_database;
@@ -46,6 +52,9 @@ private:
     std::unique_ptr<KeyService> m_keys;
     std::unique_ptr<TemplateService> m_templates;
     std::unique_ptr<RunService> m_runs;
+    std::unique_ptr<WebhookService> m_webhooks;
+    std::unique_ptr<FileService> m_files;
+    std::unique_ptr<DataSourceService> m_dataSources;
 };
 
 } // namespace cadenio

@@ -1,0 +1,12 @@
+#include "Endpoints.h"
+#include "http/RequestContext.h"
+#include "services/Services.h"
+
+namespace cadenio::api {
+
+void addWebhookRoutes(Router &router)
+{
+    Q_UNUSED(router);
+}
+
+} // namespace cadenio::api

@@ -1,0 +1,10 @@
+#include "DataSourceService.h"
+
+namespace cadenio {
+
+DataSourceService::DataSourceService(const Database &database, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+{}
+
+} // namespace cadenio

@@ -1,0 +1,10 @@
+#include "WebhookService.h"
+
+namespace cadenio {
+
+WebhookService::WebhookService(const Database &database, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+{}
+
+} // namespace cadenio
