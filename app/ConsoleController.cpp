@@ -10,6 +10,7 @@
 #include "services/Services.h"
 #include "SetupWizard.h"
 #include "SignInDialog.h"
+#include "webhooks/Dispatcher.h"
 
 #include <QApplication>
 #include <QHostAddress>
@@ -79,6 +80,7 @@ bool ConsoleController::signIn()
 
 void ConsoleController::startServer()
 {
+    m_instance.services().webhooks().setAllowHttp(m_options.allowHttpWebhooks);
     m_handler = std::make_unique<api::ApiHandler>(m_instance.services(), api::allRoutes(),
                                                   handlerLimits(m_options));
     m_server = std::make_unique<api::Server>(*m_handler, m_instance.database());
@@ -87,6 +89,13 @@ void ConsoleController::startServer()
         qWarning("cadenio.console: API server not started: %s", qPrintable(m_serverError));
     // Deadlines pass whether or not the server listens; a child, so it stops with us.
     (new OverdueScheduler(m_instance.services().runs(), m_instance.database(), this))->start();
+    // Deliveries, too, go on without a listening server: the outbox already holds them.
+    api::Dispatcher::Options webhookOptions;
+    webhookOptions.caFile = m_options.webhookCaFile;
+    auto *webhooks = new api::Dispatcher(m_instance.services().webhooks(), m_instance.database(),
+                                         webhookOptions, this);
+    if (QString webhookError; !webhooks->start(&webhookError))
+        qWarning("cadenio.console: webhooks not delivered: %s", qPrintable(webhookError));
 }
 
 QString ConsoleController::serverStatus() const

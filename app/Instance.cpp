@@ -52,6 +52,9 @@ std::unique_ptr<Instance> Instance::open(const StoreOptions &options)
             openSecretStore(instance->m_dataDir, recordedSecretLocation(*instance->m_database));
         instance->m_services =
             std::make_unique<Services>(*instance->m_database, *instance->m_secrets);
+        // Uploaded files live beside the data, whatever the database engine.
+        instance->m_services->files().setStorageDir(
+            QDir(instance->m_dataDir).filePath(QStringLiteral("files")));
     } catch (const StoreError &e) {
         throw StartupError(e.message());
     } catch (const SecretStoreError &e) {

@@ -8,6 +8,7 @@
 #include "services/Services.h"
 #include "SignalWatcher.h"
 #include "store/Database.h"
+#include "webhooks/Dispatcher.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -30,6 +31,7 @@ int runServe(const ServeOptions &options)
                "to create one. Only /v1/health and /v1/openapi.json will answer.";
     }
 
+    instance->services().webhooks().setAllowHttp(options.allowHttpWebhooks);
     api::ApiHandler handler(instance->services(), api::allRoutes(), handlerLimits(options));
     api::Server server(handler, instance->database());
     QString error;
@@ -37,6 +39,12 @@ int runServe(const ServeOptions &options)
         throw StartupError(error);
     OverdueScheduler overdue(instance->services().runs(), instance->database());
     overdue.start();
+    api::Dispatcher::Options webhookOptions;
+    webhookOptions.caFile = options.webhookCaFile;
+    api::Dispatcher webhooks(instance->services().webhooks(), instance->database(),
+                             webhookOptions);
+    if (!webhooks.start(&error))
+        throw StartupError(error);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [](int number) {
@@ -51,6 +59,7 @@ int runServe(const ServeOptions &options)
     const int code = QCoreApplication::exec();
     server.stop();
     overdue.stop();
+    webhooks.stop();
     qCInfo(lcServe) << "Stopped.";
     return code;
 }

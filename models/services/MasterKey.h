@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
+
 namespace cadenio {
 
 class SecretStore;
@@ -19,12 +21,19 @@ public:
     // Hex HMAC-SHA256 of a bearer token (session or API key) under the pepper.
     QString tokenHash(QStringView token) const;
 
+    // Secrets at rest (webhook signing secrets): libsodium secretbox under a key derived from
+    // the master secret, so the database alone does not reveal them. seal() returns base64
+    // of nonce ‖ ciphertext; open() returns nullopt when the text was not sealed by this key.
+    QString seal(const QByteArray &plain) const;
+    std::optional<QByteArray> open(const QString &sealed) const;
+
     static QString secretName(const QString &instanceId);
     static constexpr int kSecretBytes = 32;
 
 private:
     explicit MasterKey(QByteArray secret);
     QByteArray m_pepper;
+    QByteArray m_boxKey;
 };
 
 } // namespace cadenio

@@ -5,6 +5,7 @@
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
 #include "EventOutbox.h"
+#include "FileService.h"
 #include "store/Database.h"
 #include "store/IdempotencyRepository.h"
 #include "store/RunRepository.h"
@@ -82,6 +83,17 @@ void requireAssignee(const QSqlDatabase &db, const QString &orgId, const QString
     if (!assigneeId.isEmpty() && !UserRepository(db).find(orgId, assigneeId))
         throw Error::unprocessable(
             field, QStringLiteral("'%1' is not a user of this organization.").arg(field));
+}
+
+// A file value must name a file uploaded to this very run of this organization; files are
+// FileService's, which answers from inside this transaction.
+void requireRunFile(const QSqlDatabase &db, const FieldSpec &field, const QJsonValue &value,
+                    const QString &orgId, const QString &runId, const QString &path)
+{
+    if (field.type == FieldSpec::Type::File && value.isString() &&
+        !FileService::belongsToRun(db, orgId, value.toString(), runId))
+        throw Error::unprocessable(
+            path, QStringLiteral("'%1' is not a file uploaded to run %2.").arg(path, runId));
 }
 
 // A task is shown while the task its condition names has the expected value and is itself
@@ -237,6 +249,7 @@ RunService::Launched RunService::launchOnce(const Actor &actor, const LaunchRequ
                                            .arg(it.key())
                                            .arg(version->version));
         definition->field.checkValue(it.value(), path);
+        requireRunFile(db, definition->field, it.value(), actor.orgId, run.id, path);
     }
 
     QJsonObject changes{
@@ -408,8 +421,11 @@ Task RunService::updateTask(const Actor &actor, const QString &runId, const QStr
     Task &task = *found;
     const Task before = task;
 
-    if (changes.value)
+    if (changes.value) {
         task.field.checkValue(*changes.value, QStringLiteral("value"));
+        requireRunFile(db, task.field, *changes.value, actor.orgId, run.id,
+                       QStringLiteral("value"));
+    }
     if (changes.status) {
         if (*changes.status == TaskStatus::Pending)
             throw Error::unprocessable(QStringLiteral("status"),

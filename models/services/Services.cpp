@@ -15,7 +15,7 @@ Services::Services(const Database &database, SecretStore &secrets)
     m_keys = std::make_unique<KeyService>(database, key);
     m_templates = std::make_unique<TemplateService>(database);
     m_runs = std::make_unique<RunService>(database);
-    m_webhooks = std::make_unique<WebhookService>(database);
+    m_webhooks = std::make_unique<WebhookService>(database, key);
     m_files = std::make_unique<FileService>(database);
     m_dataSources = std::make_unique<DataSourceService>(database);
 }
