@@ -1,6 +1,7 @@
 #include "domain/Error.h"
 #include "domain/Timestamps.h"
 #include "Endpoints.h"
+#include "http/JsonValues.h"
 #include "http/RequestContext.h"
 #include "services/Services.h"
 
@@ -9,11 +10,6 @@
 namespace cadenio::api {
 
 namespace {
-QJsonValue timeOrNull(const QDateTime &at)
-{
-    return at.isValid() ? QJsonValue(timestamps::format(at)) : QJsonValue();
-}
-
 QJsonObject keyJson(const ApiKey &key)
 {
     return {

@@ -1,6 +1,7 @@
 #include "domain/Error.h"
 #include "domain/Timestamps.h"
 #include "Endpoints.h"
+#include "http/JsonValues.h"
 #include "http/RequestContext.h"
 #include "services/Services.h"
 
@@ -11,16 +12,6 @@ namespace cadenio::api {
 
 namespace {
 constexpr qsizetype kMaxIdempotencyKeyLength = 255;
-
-QJsonValue timeOrNull(const QDateTime &at)
-{
-    return at.isValid() ? QJsonValue(timestamps::format(at)) : QJsonValue();
-}
-
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
 
 // The seed's run fields plus the pinned template version.
 QJsonObject runJson(const Run &run)

@@ -1,22 +1,13 @@
 #include "domain/TaskDefinitionJson.h"
 #include "domain/Timestamps.h"
 #include "Endpoints.h"
+#include "http/JsonValues.h"
 #include "http/RequestContext.h"
 #include "services/Services.h"
 
 namespace cadenio::api {
 
 namespace {
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
-
-QJsonValue timeOrNull(const QDateTime &at)
-{
-    return at.isValid() ? QJsonValue(timestamps::format(at)) : QJsonValue();
-}
-
 QJsonObject templateJson(const Template &tmpl)
 {
     return {

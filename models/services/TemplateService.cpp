@@ -166,6 +166,19 @@ Error templateNotFound()
 {
     return Error::notFound(QStringLiteral("template"));
 }
+
+// The template, locked for the rest of the transaction (edits and publishes read, then
+// write), or NOT_FOUND when it does not exist or the actor does not reach it.
+std::optional<Template> lockReached(TemplateRepository &repository, Reach &reach,
+                                    const QString &orgId, const QString &id)
+{
+    if (!repository.lockTemplate(orgId, id))
+        throw templateNotFound();
+    auto found = repository.findTemplate(orgId, id);
+    if (!found || !reach.reachesTemplate(*found))
+        throw templateNotFound();
+    return found;
+}
 } // namespace
 
 TemplateService::TemplateService(const Database &database, QObject *parent)
@@ -253,11 +266,7 @@ Template TemplateService::updateDraft(const Actor &actor, const QString &id, con
     Transaction tx(m_database);
     TemplateRepository repository(tx.db());
     Reach reach(actor, repository);
-    if (!repository.lockTemplate(actor.orgId, id))
-        throw templateNotFound();
-    const auto found = repository.findTemplate(actor.orgId, id);
-    if (!found || !reach.reachesTemplate(*found))
-        throw templateNotFound();
+    const std::optional<Template> found = lockReached(repository, reach, actor.orgId, id);
 
     Template tmpl = *found;
     if (changes.name)
@@ -297,11 +306,7 @@ Template TemplateService::publish(const Actor &actor, const QString &id)
     Transaction tx(m_database);
     TemplateRepository repository(tx.db());
     Reach reach(actor, repository);
-    if (!repository.lockTemplate(actor.orgId, id))
-        throw templateNotFound();
-    const auto found = repository.findTemplate(actor.orgId, id);
-    if (!found || !reach.reachesTemplate(*found))
-        throw templateNotFound();
+    const std::optional<Template> found = lockReached(repository, reach, actor.orgId, id);
 
     Template tmpl = *found;
     if (!differsFromPublished(repository, tmpl)) {
