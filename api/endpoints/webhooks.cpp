@@ -1,6 +1,7 @@
 #include "domain/Error.h"
 #include "domain/Timestamps.h"
 #include "Endpoints.h"
+#include "http/JsonValues.h"
 #include "http/RequestContext.h"
 #include "services/Services.h"
 
@@ -10,16 +11,6 @@ namespace cadenio::api {
 
 namespace {
 const QString kScope = QStringLiteral("webhooks:manage");
-
-QJsonValue timeOrNull(const QDateTime &at)
-{
-    return at.isValid() ? QJsonValue(timestamps::format(at)) : QJsonValue();
-}
-
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
 
 QJsonObject webhookJson(const Webhook &w)
 {

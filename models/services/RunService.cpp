@@ -1,6 +1,7 @@
 #include "RunService.h"
 
 #include "AuditLog.h"
+#include "DataSourceService.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
@@ -85,15 +86,18 @@ void requireAssignee(const QSqlDatabase &db, const QString &orgId, const QString
             field, QStringLiteral("'%1' is not a user of this organization.").arg(field));
 }
 
-// A file value must name a file uploaded to this very run of this organization; files are
-// FileService's, which answers from inside this transaction.
-void requireRunFile(const QSqlDatabase &db, const FieldSpec &field, const QJsonValue &value,
-                    const QString &orgId, const QString &runId, const QString &path)
+// Values that name other things must name things that exist: a file value a file uploaded
+// to this very run, a data_source value a record of the field's data source. The owning
+// services answer from inside this transaction.
+void requireReferences(const QSqlDatabase &db, const FieldSpec &field, const QJsonValue &value,
+                       const QString &orgId, const QString &runId, const QString &path)
 {
     if (field.type == FieldSpec::Type::File && value.isString() &&
         !FileService::belongsToRun(db, orgId, value.toString(), runId))
         throw Error::unprocessable(
             path, QStringLiteral("'%1' is not a file uploaded to run %2.").arg(path, runId));
+    if (field.type == FieldSpec::Type::DataSource)
+        DataSourceService::requireRecord(db, orgId, field.dataSourceId, value, path);
 }
 
 // A task is shown while the task its condition names has the expected value and is itself
@@ -249,7 +253,7 @@ RunService::Launched RunService::launchOnce(const Actor &actor, const LaunchRequ
                                            .arg(it.key())
                                            .arg(version->version));
         definition->field.checkValue(it.value(), path);
-        requireRunFile(db, definition->field, it.value(), actor.orgId, run.id, path);
+        requireReferences(db, definition->field, it.value(), actor.orgId, run.id, path);
     }
 
     QJsonObject changes{
@@ -423,8 +427,8 @@ Task RunService::updateTask(const Actor &actor, const QString &runId, const QStr
 
     if (changes.value) {
         task.field.checkValue(*changes.value, QStringLiteral("value"));
-        requireRunFile(db, task.field, *changes.value, actor.orgId, run.id,
-                       QStringLiteral("value"));
+        requireReferences(db, task.field, *changes.value, actor.orgId, run.id,
+                          QStringLiteral("value"));
     }
     if (changes.status) {
         if (*changes.status == TaskStatus::Pending)
