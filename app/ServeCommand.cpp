@@ -41,8 +41,7 @@ int runServe(const ServeOptions &options)
     overdue.start();
     api::Dispatcher::Options webhookOptions;
     webhookOptions.caFile = options.webhookCaFile;
-    api::Dispatcher webhooks(instance->services().webhooks(), instance->database(),
-                             webhookOptions);
+    api::Dispatcher webhooks(instance->services().webhooks(), instance->database(), webhookOptions);
     if (!webhooks.start(&error))
         throw StartupError(error);
 

@@ -27,7 +27,7 @@ public:
     {
         qint64 maxJsonBody = 1024 * 1024;
         qint64 maxUploadBody = 25 * 1024 * 1024; // multipart/form-data (POST /v1/files)
-        int requestsPerKeyPerWindow = 600; // 0: no rate limit
+        int requestsPerKeyPerWindow = 600;       // 0: no rate limit
         qint64 rateWindowMs = RateLimiter::kDefaultWindowMs;
     };
 
