@@ -34,11 +34,6 @@ const QString kDeliveryColumns =
     QStringLiteral("d.id, d.webhook_id, d.event_id, o.event, d.attempt, d.status, d.status_code, "
                    "d.duration_ms, d.error, d.next_attempt_at, d.created_at, d.delivered_at");
 
-QDateTime optionalTime(const SqlQuery &q, int column)
-{
-    return q.isNull(column) ? QDateTime() : timestamps::fromStored(q.integer(column));
-}
-
 Webhook readWebhook(const SqlQuery &q)
 {
     Webhook w;

@@ -23,11 +23,6 @@ QStringList split(const QString &stored)
     return stored.split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
 
-QDateTime optionalTime(const SqlQuery &q, int column)
-{
-    return q.isNull(column) ? QDateTime() : timestamps::fromStored(q.integer(column));
-}
-
 ApiKey readKey(const SqlQuery &q)
 {
     ApiKey key;
@@ -45,11 +40,6 @@ ApiKey readKey(const SqlQuery &q)
     key.createdAt = timestamps::fromStored(q.integer(11));
     key.createdBy = q.text(12);
     return key;
-}
-
-QVariant storedOrNull(const QDateTime &at)
-{
-    return nullableInteger(at.isValid() ? std::optional(timestamps::toStored(at)) : std::nullopt);
 }
 } // namespace
 

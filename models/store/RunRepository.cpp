@@ -23,16 +23,6 @@ QVariant nullableText(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
-QVariant storedOrNull(const QDateTime &at)
-{
-    return nullableInteger(at.isValid() ? std::optional(timestamps::toStored(at)) : std::nullopt);
-}
-
-QDateTime optionalTime(const SqlQuery &q, int column)
-{
-    return q.isNull(column) ? QDateTime() : timestamps::fromStored(q.integer(column));
-}
-
 QString compact(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));

@@ -1,5 +1,6 @@
 #include "SqlQuery.h"
 
+#include "domain/Timestamps.h"
 #include "StoreError.h"
 
 #include <QSqlError>
@@ -33,6 +34,16 @@ void SqlQuery::fail(const QString &stage) const
     throw StoreError(
         QStringLiteral("database error (%1 \"%2\"): %3")
             .arg(stage, m_statement.simplified().left(80), m_query.lastError().text()));
+}
+
+QVariant storedOrNull(const QDateTime &at)
+{
+    return nullableInteger(at.isValid() ? std::optional(timestamps::toStored(at)) : std::nullopt);
+}
+
+QDateTime optionalTime(const SqlQuery &query, int column)
+{
+    return query.isNull(column) ? QDateTime() : timestamps::fromStored(query.integer(column));
 }
 
 QVariant nullableInteger(const std::optional<qint64> &value)

@@ -33,4 +33,8 @@ private:
 // QVariant of the right null type for an optional integer column.
 QVariant nullableInteger(const std::optional<qint64> &value);
 
+// Optional timestamps: stored as milliseconds or NULL; an invalid QDateTime stands for NULL.
+QVariant storedOrNull(const QDateTime &at);
+QDateTime optionalTime(const SqlQuery &query, int column);
+
 } // namespace cadenio

@@ -36,11 +36,6 @@ QString nonNull(const QString &text)
     return text.isNull() ? QStringLiteral("") : text;
 }
 
-QDateTime optionalTime(const SqlQuery &q, int column)
-{
-    return q.isNull(column) ? QDateTime() : timestamps::fromStored(q.integer(column));
-}
-
 Template readTemplate(const SqlQuery &q)
 {
     Template t;
@@ -167,10 +162,7 @@ void TemplateRepository::updateTemplate(const Template &tmpl)
                                                     : std::nullopt))
         .bind(QStringLiteral(":changes"), tmpl.hasUnpublishedChanges ? 1 : 0)
         .bind(QStringLiteral(":updated"), timestamps::toStored(tmpl.updatedAt))
-        .bind(QStringLiteral(":published"),
-              nullableInteger(tmpl.publishedAt.isValid()
-                                  ? std::optional(timestamps::toStored(tmpl.publishedAt))
-                                  : std::nullopt))
+        .bind(QStringLiteral(":published"), storedOrNull(tmpl.publishedAt))
         .exec();
 }
 
