@@ -1,5 +1,7 @@
 #include "ApiFixture.h"
 
+#include <QJsonArray>
+
 #include "domain/Error.h"
 #include "endpoints/Endpoints.h"
 #include "http/ApiHandler.h"
@@ -457,6 +459,18 @@ QHash<QString, Account> ApiFixture::accountsOfEveryRole()
         accounts.insert(roleName(role), account);
     }
     return accounts;
+}
+
+QString ApiFixture::createApiKey(const QStringList &scopes, const QJsonObject &extra)
+{
+    QJsonObject body{{QStringLiteral("name"), QStringLiteral("Integration")},
+                     {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        body.insert(it.key(), it.value());
+    const ApiReply reply = post(QStringLiteral("/v1/api-keys"), body, m_owner.token);
+    if (reply.status != 201)
+        qWarning().noquote() << reply.describe();
+    return reply.json().value(QStringLiteral("plain_key")).toString();
 }
 
 } // namespace cadenio::test

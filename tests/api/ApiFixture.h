@@ -134,6 +134,9 @@ public:
     // The owner and one signed-in account of every other role, keyed by role name
     // ("OWNER", "ADMIN", …). Empty on any failure; lastError() says why.
     QHash<QString, Account> accountsOfEveryRole();
+    // Creates an API key as the owner (scopes plus any further request fields) and returns
+    // its plain key; empty on failure, with the exchange in the test log.
+    QString createApiKey(const QStringList &scopes, const QJsonObject &extra = {});
     QString lastError() const { return m_lastError; }
 
     // A fresh address every call, so tests never collide on the unique email.

@@ -63,7 +63,6 @@ private slots:
     void unknownIds();
 
 private:
-    QString createKey(const QStringList &scopes);
     QString createSource(const QString &name, const QJsonArray &fields);
     QString createRecord(const QString &source, const QJsonObject &values);
 
@@ -89,17 +88,6 @@ void TestApiDataSources::initTestCase()
 void TestApiDataSources::cleanupTestCase()
 {
     m_fx.stop();
-}
-
-QString TestApiDataSources::createKey(const QStringList &scopes)
-{
-    const ApiReply reply = m_fx.post(
-        u"/v1/api-keys"_s,
-        {{u"name"_s, u"Integration"_s}, {u"scopes"_s, QJsonArray::fromStringList(scopes)}},
-        m_fx.owner().token);
-    if (reply.status != 201)
-        qWarning().noquote() << reply.describe();
-    return reply.json().value(u"plain_key"_s).toString();
 }
 
 QString TestApiDataSources::createSource(const QString &name, const QJsonArray &fields)
@@ -445,9 +433,9 @@ void TestApiDataSources::roles()
 
 void TestApiDataSources::apiKeys()
 {
-    const QString everything = createKey({u"data-sources:read"_s, u"data-sources:write"_s});
-    const QString readOnly = createKey({u"data-sources:read"_s});
-    const QString unrelated = createKey({u"runs:read"_s});
+    const QString everything = m_fx.createApiKey({u"data-sources:read"_s, u"data-sources:write"_s});
+    const QString readOnly = m_fx.createApiKey({u"data-sources:read"_s});
+    const QString unrelated = m_fx.createApiKey({u"runs:read"_s});
     QVERIFY(!everything.isEmpty() && !readOnly.isEmpty() && !unrelated.isEmpty());
 
     const QJsonArray fields{QJsonObject{{u"key"_s, u"a"_s}, {u"type"_s, u"text"_s}}};

@@ -106,7 +106,6 @@ private:
     QString seedTemplate(const QList<cadenio::TaskDefinition> &tasks);
     QString launch(const QString &templateId);
     QStringList taskIds(const QString &runId);
-    QString createKey(const QStringList &scopes, const QJsonObject &extra = {});
     ApiReply upload(const QByteArray &body, const QString &token = {},
                     const QByteArray &contentType = kMultipart);
     ApiReply uploadFile(const QString &runId, const QString &taskId, const QByteArray &content,
@@ -181,18 +180,6 @@ QStringList TestApiFiles::taskIds(const QString &runId)
     for (const QJsonValue &task : tasks)
         ids << task.toObject().value(u"id"_s).toString();
     return ids;
-}
-
-QString TestApiFiles::createKey(const QStringList &scopes, const QJsonObject &extra)
-{
-    QJsonObject body{{u"name"_s, u"Files integration"_s},
-                     {u"scopes"_s, QJsonArray::fromStringList(scopes)}};
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        body.insert(it.key(), it.value());
-    const ApiReply reply = m_fx.post(u"/v1/api-keys"_s, body, m_fx.owner().token);
-    if (reply.status != 201)
-        qWarning().noquote() << reply.describe();
-    return reply.json().value(u"plain_key"_s).toString();
 }
 
 ApiReply TestApiFiles::upload(const QByteArray &body, const QString &token,
@@ -409,9 +396,9 @@ void TestApiFiles::scopesAndRoles()
     API_COMPARE_STATUS(m_fx.get(u"/v1/files/"_s + id, auditor.token), 200);
     API_COMPARE_STATUS(m_fx.get(u"/v1/files/%1/meta"_s.arg(id), auditor.token), 200);
 
-    const QString reader = createKey({u"files:read"_s});
-    const QString writer = createKey({u"files:write"_s});
-    const QString runsOnly = createKey({u"runs:read"_s, u"runs:write"_s});
+    const QString reader = m_fx.createApiKey({u"files:read"_s});
+    const QString writer = m_fx.createApiKey({u"files:write"_s});
+    const QString runsOnly = m_fx.createApiKey({u"runs:read"_s, u"runs:write"_s});
     API_VERIFY_ERROR(uploadFile(m_run, m_tasks.at(0), "x", reader), 403, u"MISSING_SCOPE"_s);
     API_COMPARE_STATUS(uploadFile(m_run, m_tasks.at(0), "by key", writer), 201);
     API_VERIFY_ERROR(m_fx.get(u"/v1/files/"_s + id, writer), 403, u"MISSING_SCOPE"_s);
@@ -427,9 +414,9 @@ void TestApiFiles::selectedKeys()
     API_COMPARE_STATUS(created, 201);
     const QString id = created.json().value(u"id"_s).toString();
     const QStringList scopes{u"files:read"_s, u"files:write"_s};
-    const QString reaching = createKey(
+    const QString reaching = m_fx.createApiKey(
         scopes, {{u"resource_mode"_s, u"SELECTED"_s}, {u"template_ids"_s, QJsonArray{m_template}}});
-    const QString elsewhere = createKey(
+    const QString elsewhere = m_fx.createApiKey(
         scopes, {{u"resource_mode"_s, u"SELECTED"_s}, {u"template_ids"_s, QJsonArray{m_other}}});
 
     API_COMPARE_STATUS(m_fx.get(u"/v1/files/"_s + id, reaching), 200);

@@ -112,7 +112,6 @@ private:
     void seedVersion(const QString &templateId, int version,
                      const QList<cadenio::TaskDefinition> &tasks);
     QString seedFolder(const QString &parentId = {});
-    QString createKey(const QStringList &scopes, const QJsonObject &extra = {});
     // Launches a run of the main template as the owner; its id ("" on failure).
     QJsonObject launch(const QJsonObject &extra = {}, const QString &token = {});
     QJsonObject fetch(const QString &runId);
@@ -211,18 +210,6 @@ void TestApiRuns::seedVersion(const QString &templateId, int version,
     tmpl.publishedAt = v.publishedAt;
     templates.updateTemplate(tmpl);
     tx.commit();
-}
-
-QString TestApiRuns::createKey(const QStringList &scopes, const QJsonObject &extra)
-{
-    QJsonObject body{{u"name"_s, u"Runs integration"_s},
-                     {u"scopes"_s, QJsonArray::fromStringList(scopes)}};
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        body.insert(it.key(), it.value());
-    const ApiReply reply = m_fx.post(u"/v1/api-keys"_s, body, m_fx.owner().token);
-    if (reply.status != 201)
-        qWarning().noquote() << reply.describe();
-    return reply.json().value(u"plain_key"_s).toString();
 }
 
 QJsonObject TestApiRuns::launch(const QJsonObject &extra, const QString &token)
@@ -478,7 +465,7 @@ void TestApiRuns::scopes()
     QFETCH(QString, scope);
     QFETCH(QString, action);
     QFETCH(QString, required);
-    const QString key = createKey({scope});
+    const QString key = m_fx.createApiKey({scope});
     QVERIFY(!key.isEmpty());
     const QJsonObject run = launch();
     const QString runId = run.value(u"id"_s).toString();
@@ -528,9 +515,9 @@ void TestApiRuns::selectedKeys()
     const QString runInFolder = launchOf(m_inFolder);
     const QString runOfOther = launchOf(m_other);
     const QStringList all{u"runs:read"_s, u"runs:write"_s, u"runs:execute"_s};
-    const QString byTemplate = createKey(
+    const QString byTemplate = m_fx.createApiKey(
         all, {{u"resource_mode"_s, u"SELECTED"_s}, {u"template_ids"_s, QJsonArray{m_template}}});
-    const QString byFolder = createKey(
+    const QString byFolder = m_fx.createApiKey(
         all, {{u"resource_mode"_s, u"SELECTED"_s}, {u"folder_ids"_s, QJsonArray{m_folder}}});
     QVERIFY(!byTemplate.isEmpty() && !byFolder.isEmpty());
 

@@ -88,7 +88,6 @@ private slots:
     void unknownTemplates();
 
 private:
-    QString createKey(const QStringList &scopes, const QJsonObject &extra = {});
     QJsonObject create(const QJsonObject &body, const QString &token = {});
     ApiReply publish(const QString &id, const QString &token = {});
     QString folder(const QString &name, const QString &parentId = {});
@@ -115,18 +114,6 @@ void TestApiTemplates::initTestCase()
 void TestApiTemplates::cleanupTestCase()
 {
     m_fx.stop();
-}
-
-QString TestApiTemplates::createKey(const QStringList &scopes, const QJsonObject &extra)
-{
-    QJsonObject body{{u"name"_s, u"Integration"_s},
-                     {u"scopes"_s, QJsonArray::fromStringList(scopes)}};
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        body.insert(it.key(), it.value());
-    const ApiReply reply = m_fx.post(u"/v1/api-keys"_s, body, m_fx.owner().token);
-    if (reply.status != 201)
-        qWarning().noquote() << reply.describe();
-    return reply.json().value(u"plain_key"_s).toString();
 }
 
 QJsonObject TestApiTemplates::create(const QJsonObject &body, const QString &token)
@@ -652,7 +639,7 @@ void TestApiTemplates::rolesAndScopes()
     if (who.startsWith(u"key:"_s)) {
         const QString scopes = who.mid(4);
         if (!m_keys.contains(scopes))
-            m_keys.insert(scopes, createKey(scopes.split(u',')));
+            m_keys.insert(scopes, m_fx.createApiKey(scopes.split(u',')));
         token = m_keys.value(scopes);
     } else {
         token = m_accounts.value(who).token;
@@ -718,10 +705,10 @@ void TestApiTemplates::selectedKeySeesOnlyItsTemplatesAndFolders()
         create(templateBody(u"draft"_s, {{u"folder_id"_s, a}})).value(u"id"_s).toString();
 
     const QString key =
-        createKey({u"templates:read"_s, u"templates:write"_s, u"templates:publish"_s},
-                  {{u"resource_mode"_s, u"SELECTED"_s},
-                   {u"folder_ids"_s, QJsonArray{a}},
-                   {u"template_ids"_s, QJsonArray{ids.value(u"listed"_s)}}});
+        m_fx.createApiKey({u"templates:read"_s, u"templates:write"_s, u"templates:publish"_s},
+                          {{u"resource_mode"_s, u"SELECTED"_s},
+                           {u"folder_ids"_s, QJsonArray{a}},
+                           {u"template_ids"_s, QJsonArray{ids.value(u"listed"_s)}}});
     QVERIFY(!key.isEmpty());
 
     for (const QString &name : {u"inA"_s, u"inB"_s, u"inDeep"_s, u"listed"_s})
@@ -759,8 +746,8 @@ void TestApiTemplates::selectedKeyWritesOnlyWhereItReaches()
     const QString a = folder(u"Key home"_s);
     const QString c = folder(u"Elsewhere"_s);
     const QString key =
-        createKey({u"templates:read"_s, u"templates:write"_s, u"templates:publish"_s},
-                  {{u"resource_mode"_s, u"SELECTED"_s}, {u"folder_ids"_s, QJsonArray{a}}});
+        m_fx.createApiKey({u"templates:read"_s, u"templates:write"_s, u"templates:publish"_s},
+                          {{u"resource_mode"_s, u"SELECTED"_s}, {u"folder_ids"_s, QJsonArray{a}}});
     QVERIFY(!key.isEmpty());
 
     API_VERIFY_ERROR(m_fx.post(u"/v1/templates"_s, templateBody(u"At top"_s), key), 403,
@@ -860,8 +847,9 @@ void TestApiTemplates::selectedKeyPagination()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(expected.size(), 5);
 
-    const QString key = createKey({u"templates:read"_s}, {{u"resource_mode"_s, u"SELECTED"_s},
-                                                          {u"folder_ids"_s, QJsonArray{reached}}});
+    const QString key =
+        m_fx.createApiKey({u"templates:read"_s}, {{u"resource_mode"_s, u"SELECTED"_s},
+                                                  {u"folder_ids"_s, QJsonArray{reached}}});
     for (int limit : {1, 2, 4, 5, 6}) {
         const QStringList walked = idsOf(walk(u"/v1/templates"_s, limit, key, &problem));
         QVERIFY2(problem.isEmpty(), qPrintable(problem)); // includes: pages before the last full
