@@ -1,8 +1,10 @@
 #include "MainWindow.h"
 
 #include "common/DisplayNames.h"
+#include "keys/ApiKeysPane.h"
 #include "members/MembersPane.h"
 #include "organization/OrganizationPane.h"
+#include "runs/RunsPane.h"
 #include "services/Services.h"
 
 #include <QAction>
@@ -36,6 +38,8 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
     , m_actor(Actor::user(m_session.user.id, m_session.user.orgId, m_session.user.role))
     , m_navigation(new QListWidget(this))
     , m_panes(new QStackedWidget(this))
+    , m_runsPane(new RunsPane(services, m_actor, this))
+    , m_apiKeysPane(new ApiKeysPane(services, m_actor, this))
     , m_membersPane(new MembersPane(services.users(), m_actor, this))
     , m_organizationPane(new OrganizationPane(services.org(), m_actor, this))
 {
@@ -79,6 +83,14 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
 
     createMenus();
     // The desktop's icon theme where there is one; the style's icons always exist.
+    addPane(QStringLiteral("runs"), tr("Runs"),
+            QIcon::fromTheme(QStringLiteral("view-list-details"),
+                             style()->standardIcon(QStyle::SP_FileDialogListView)),
+            m_runsPane);
+    addPane(QStringLiteral("keys"), tr("API Keys"),
+            QIcon::fromTheme(QStringLiteral("dialog-password"),
+                             style()->standardIcon(QStyle::SP_DialogApplyButton)),
+            m_apiKeysPane);
     addPane(QStringLiteral("members"), tr("Members"),
             QIcon::fromTheme(QStringLiteral("system-users"),
                              style()->standardIcon(QStyle::SP_FileDialogDetailedView)),

@@ -17,8 +17,10 @@ class Services;
 
 namespace cadenio::views {
 
+class ApiKeysPane;
 class MembersPane;
 class OrganizationPane;
+class RunsPane;
 
 // The console's window for one signed-in user: a navigation list on the left, the selected
 // pane on the right, who is signed in and where the API server listens in the status bar.
@@ -40,6 +42,8 @@ public:
     QString currentPaneKey() const;
     void setCurrentPane(const QString &key);
 
+    RunsPane *runsPane() const { return m_runsPane; }
+    ApiKeysPane *apiKeysPane() const { return m_apiKeysPane; }
     MembersPane *membersPane() const { return m_membersPane; }
     OrganizationPane *organizationPane() const { return m_organizationPane; }
 
@@ -64,6 +68,8 @@ private:
     QListWidget *m_navigation;
     QStackedWidget *m_panes;
     QMenu *m_goMenu = nullptr;
+    RunsPane *m_runsPane;
+    ApiKeysPane *m_apiKeysPane;
     MembersPane *m_membersPane;
     OrganizationPane *m_organizationPane;
     QLabel *m_userStatus = nullptr;

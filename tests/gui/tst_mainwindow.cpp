@@ -110,6 +110,7 @@ void TestMainWindow::membersPaneListsUsers()
     store.addUser(Role::Auditor, QStringLiteral("audrey@acme.test"),
                   QStringLiteral("Audrey Auditor"));
     MainWindow window(store.services(), store.sessionFor(store.owner()));
+    window.setCurrentPane(QStringLiteral("members"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -148,6 +149,7 @@ void TestMainWindow::addMemberAvailability()
     store.initialize();
     const User user = store.userWithRole(roleNamed(role));
     MainWindow window(store.services(), store.sessionFor(user));
+    window.setCurrentPane(QStringLiteral("members"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -177,6 +179,7 @@ void TestMainWindow::addMemberCreatesMember()
     store.initialize();
     const User actor = store.userWithRole(roleNamed(actorRole));
     MainWindow window(store.services(), store.sessionFor(actor));
+    window.setCurrentPane(QStringLiteral("members"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *table = child<QTableView>(window, "membersTable");
@@ -242,6 +245,7 @@ void TestMainWindow::addMemberErrorStaysInDialog()
     GuiTestStore store;
     store.initialize();
     MainWindow window(store.services(), store.sessionFor(store.owner()));
+    window.setCurrentPane(QStringLiteral("members"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -272,6 +276,7 @@ void TestMainWindow::searchFiltersMembers()
     store.initialize();
     store.addUser(Role::Admin, QStringLiteral("ada@acme.test"), QStringLiteral("Ada Admin"));
     MainWindow window(store.services(), store.sessionFor(store.owner()));
+    window.setCurrentPane(QStringLiteral("members"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *table = child<QTableView>(window, "membersTable");
@@ -407,17 +412,18 @@ void TestMainWindow::shortcutsSwitchPanes()
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QCOMPARE(window.paneKeys(),
-             (QStringList{QStringLiteral("members"), QStringLiteral("organization")}));
+             (QStringList{QStringLiteral("runs"), QStringLiteral("keys"), QStringLiteral("members"),
+                          QStringLiteral("organization")}));
 
-    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QTest::keyClick(&window, Qt::Key_4, Qt::ControlModifier);
     QCOMPARE(window.currentPaneKey(), QStringLiteral("organization"));
     QCOMPARE(child<QStackedWidget>(window, "panes")->currentWidget(), window.organizationPane());
-    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     QCOMPARE(window.currentPaneKey(), QStringLiteral("members"));
     QCOMPARE(child<QStackedWidget>(window, "panes")->currentWidget(), window.membersPane());
 
     // The sidebar drives the same switch.
-    child<QListWidget>(window, "navigation")->setCurrentRow(1);
+    child<QListWidget>(window, "navigation")->setCurrentRow(3);
     QCOMPARE(child<QStackedWidget>(window, "panes")->currentWidget(), window.organizationPane());
 }
 

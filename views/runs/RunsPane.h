@@ -1,0 +1,24 @@
+#pragma once
+
+#include "domain/Actor.h"
+
+#include <QWidget>
+
+namespace cadenio {
+class Services;
+}
+
+namespace cadenio::views {
+
+class RunsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    RunsPane(cadenio::Services &services, cadenio::Actor actor, QWidget *parent = nullptr);
+
+private:
+    cadenio::Services &m_services;
+    cadenio::Actor m_actor;
+};
+
+} // namespace cadenio::views
