@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "common/DisplayNames.h"
+#include "common/Icons.h"
 #include "keys/ApiKeysPane.h"
 #include "members/MembersPane.h"
 #include "organization/OrganizationPane.h"
@@ -19,7 +20,6 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyle>
 
 namespace cadenio::views {
 
@@ -45,9 +45,11 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
 {
     setObjectName(QStringLiteral("MainWindow")); // saveState() needs it
     setWindowTitle(tr("Cadenio Console"));
+    setWindowIcon(consoleIcon(QStringLiteral("cadenio")));
     setMinimumSize(760, 480);
 
     m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setAccessibleName(tr("Sections"));
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setFixedWidth(200);
@@ -64,6 +66,7 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
                        " background: palette(midlight); }"));
 
     m_panes->setObjectName(QStringLiteral("panes"));
+    m_panes->setAccessibleName(tr("Current section"));
     m_panes->setAutoFillBackground(true);
     m_panes->setBackgroundRole(QPalette::Base);
 
@@ -82,23 +85,14 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
     setCentralWidget(central);
 
     createMenus();
-    // The desktop's icon theme where there is one; the style's icons always exist.
-    addPane(QStringLiteral("runs"), tr("Runs"),
-            QIcon::fromTheme(QStringLiteral("view-list-details"),
-                             style()->standardIcon(QStyle::SP_FileDialogListView)),
-            m_runsPane);
-    addPane(QStringLiteral("keys"), tr("API Keys"),
-            QIcon::fromTheme(QStringLiteral("dialog-password"),
-                             style()->standardIcon(QStyle::SP_DialogApplyButton)),
+    // The console's own icons: the same look on every desktop, themed or not.
+    addPane(QStringLiteral("runs"), tr("Runs"), consoleIcon(QStringLiteral("runs")), m_runsPane);
+    addPane(QStringLiteral("keys"), tr("API Keys"), consoleIcon(QStringLiteral("keys")),
             m_apiKeysPane);
-    addPane(QStringLiteral("members"), tr("Members"),
-            QIcon::fromTheme(QStringLiteral("system-users"),
-                             style()->standardIcon(QStyle::SP_FileDialogDetailedView)),
+    addPane(QStringLiteral("members"), tr("Members"), consoleIcon(QStringLiteral("members")),
             m_membersPane);
     addPane(QStringLiteral("organization"), tr("Organization"),
-            QIcon::fromTheme(QStringLiteral("preferences-system"),
-                             style()->standardIcon(QStyle::SP_ComputerIcon)),
-            m_organizationPane);
+            consoleIcon(QStringLiteral("organization")), m_organizationPane);
     createStatusBar();
 
     connect(m_navigation, &QListWidget::currentRowChanged, m_panes,
@@ -117,6 +111,11 @@ MainWindow::~MainWindow()
     // tray); remember the layout then too. A window never shown has nothing worth keeping.
     if (isVisible())
         saveSettings();
+}
+
+void MainWindow::setKeychain(SecretStore *keychain)
+{
+    m_apiKeysPane->setKeychain(keychain);
 }
 
 void MainWindow::setServerStatus(const QString &text)
@@ -156,6 +155,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::addPane(const QString &key, const QString &title, const QIcon &icon, QWidget *pane)
 {
     pane->setObjectName(key + QStringLiteral("Pane"));
+    pane->setAccessibleName(title);
     m_panes->addWidget(pane);
     auto *item = new QListWidgetItem(icon, title, m_navigation);
     item->setData(kPaneKeyRole, key);

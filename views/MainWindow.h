@@ -12,8 +12,9 @@ class QMenu;
 class QStackedWidget;
 
 namespace cadenio {
+class SecretStore;
 class Services;
-}
+} // namespace cadenio
 
 namespace cadenio::views {
 
@@ -36,6 +37,10 @@ public:
 
     // The API server's address or state, e.g. "API server: http://127.0.0.1:8080".
     void setServerStatus(const QString &text);
+
+    // Where the API Keys pane saves a new key on request; null: no keychain on this
+    // computer. Not owned.
+    void setKeychain(cadenio::SecretStore *keychain);
 
     // Stable keys of the panes, in navigation order; also what the settings store.
     QStringList paneKeys() const;

@@ -2,6 +2,7 @@
 
 #include "AddMemberDialog.h"
 #include "common/PaneHeader.h"
+#include "common/TableStyle.h"
 #include "items/UsersModel.h"
 #include "RoleItemDelegate.h"
 
@@ -55,25 +56,8 @@ MembersPane::MembersPane(UserService &users, Actor actor, QWidget *parent)
     m_table->setObjectName(QStringLiteral("membersTable"));
     m_table->setModel(m_filter);
     m_table->setItemDelegateForColumn(UsersModel::RoleColumn, new RoleItemDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideRight);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
+    applyListTableStyle(m_table);
     QHeaderView *columns = m_table->horizontalHeader();
-    columns->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    columns->setHighlightSections(false);
-    // The style's own header, only taller and in a heavier weight, so the column names read
-    // as headings; a stylesheet would lose the style's look and its alignment with the cells.
-    QFont headerFont = columns->font();
-    headerFont.setWeight(QFont::DemiBold);
-    columns->setFont(headerFont);
-    columns->setFixedHeight(columns->fontMetrics().height() + 14);
-    columns->setMinimumSectionSize(90);
     columns->setSectionResizeMode(UsersModel::NameColumn, QHeaderView::Stretch);
     columns->setSectionResizeMode(UsersModel::EmailColumn, QHeaderView::Stretch);
     columns->setSectionResizeMode(UsersModel::RoleColumn, QHeaderView::ResizeToContents);
