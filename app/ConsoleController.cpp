@@ -1,12 +1,15 @@
 #include "ConsoleController.h"
 
+#include "common/Icons.h"
 #include "endpoints/Endpoints.h"
 #include "http/ApiHandler.h"
 #include "http/Server.h"
 #include "Instance.h"
+#include "KeychainSecretStore.h"
 #include "MainWindow.h"
 #include "ServerSettings.h"
 #include "services/OverdueScheduler.h"
+#include "services/SampleData.h"
 #include "services/Services.h"
 #include "SetupWizard.h"
 #include "SignInDialog.h"
@@ -15,7 +18,7 @@
 #include <QApplication>
 #include <QHostAddress>
 #include <QMenu>
-#include <QStyle>
+#include <QMessageBox>
 #include <QSystemTrayIcon>
 
 namespace cadenio::app {
@@ -37,19 +40,38 @@ bool ConsoleController::start()
 {
     Services &services = m_instance.services();
     if (!services.setup().isInitialized()) {
-        views::SetupWizard wizard(services.setup());
+        SampleData sampleData(services);
+        views::SetupWizard wizard(services.setup(), &sampleData);
         if (wizard.exec() != QDialog::Accepted)
             return false;
         m_lastEmail = wizard.result().owner.email;
+        if (!wizard.sampleDataError().isEmpty())
+            QMessageBox::warning(nullptr, tr("Sample Data"),
+                                 tr("The organization was created, but the sample data could "
+                                    "not be added:\n%1")
+                                     .arg(wizard.sampleDataError()));
     }
     startServer();
+    // Asked once: a missing Secret Service answers at once, so this costs nothing then.
+    if (KeychainSecretStore::isAvailable())
+        m_keychain = std::make_unique<KeychainSecretStore>();
+    else
+        qInfo("cadenio.console: no keychain service; new API keys can only be copied");
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(qApp->style()->standardIcon(QStyle::SP_ComputerIcon), this);
+        m_tray = new QSystemTrayIcon(this);
         auto *menu = new QMenu();
+        menu->addAction(tr("Show Cadenio Console"), this, [this] {
+            if (m_window) {
+                m_window->showNormal();
+                m_window->raise();
+                m_window->activateWindow();
+            }
+        });
+        menu->addSeparator();
         menu->addAction(tr("Quit Cadenio Console"), qApp, &QApplication::quit);
         m_tray->setContextMenu(menu);
         connect(this, &QObject::destroyed, menu, &QObject::deleteLater);
-        m_tray->setToolTip(serverStatus());
+        updateServerStatus();
         m_tray->show();
     }
     return signIn();
@@ -65,7 +87,8 @@ bool ConsoleController::signIn()
     const NewSession session = dialog.session();
     m_lastEmail = session.session.user.email;
     m_window = std::make_unique<views::MainWindow>(m_instance.services(), session.session);
-    m_window->setServerStatus(serverStatus());
+    m_window->setKeychain(m_keychain.get());
+    updateServerStatus();
     connect(m_window.get(), &views::MainWindow::signOutRequested, this,
             [this, token = session.token] {
                 m_instance.services().sessions().signOut(token);
@@ -84,6 +107,8 @@ void ConsoleController::startServer()
     m_handler = std::make_unique<api::ApiHandler>(m_instance.services(), api::allRoutes(),
                                                   handlerLimits(m_options));
     m_server = std::make_unique<api::Server>(*m_handler, m_instance.database());
+    connect(m_server.get(), &api::Server::listeningChanged, this,
+            &ConsoleController::updateServerStatus);
     if (!m_server->listen(QHostAddress(m_options.host), m_options.port, serverThreadCount(),
                           &m_serverError))
         qWarning("cadenio.console: API server not started: %s", qPrintable(m_serverError));
@@ -96,6 +121,20 @@ void ConsoleController::startServer()
                                          webhookOptions, this);
     if (QString webhookError; !webhooks->start(&webhookError))
         qWarning("cadenio.console: webhooks not delivered: %s", qPrintable(webhookError));
+}
+
+void ConsoleController::updateServerStatus()
+{
+    const QString status = serverStatus();
+    if (m_window)
+        m_window->setServerStatus(status);
+    if (m_tray) {
+        const bool running = m_server && m_server->isListening();
+        // The state shows in the icon itself, so a glance at the panel tells it.
+        m_tray->setIcon(views::consoleIcon(running ? QStringLiteral("server-running")
+                                                   : QStringLiteral("server-stopped")));
+        m_tray->setToolTip(tr("Cadenio Console — %1").arg(status));
+    }
 }
 
 QString ConsoleController::serverStatus() const

@@ -9,6 +9,10 @@
 
 class QSystemTrayIcon;
 
+namespace cadenio {
+class SecretStore;
+}
+
 namespace cadenio::api {
 class ApiHandler;
 class Server;
@@ -38,6 +42,7 @@ private:
     bool signIn();
     void startServer();
     QString serverStatus() const;
+    void updateServerStatus();
 
     Instance &m_instance;
     ServeOptions m_options;
@@ -45,6 +50,7 @@ private:
     std::unique_ptr<api::Server> m_server;
     QString m_serverError;
     QString m_lastEmail;
+    std::unique_ptr<SecretStore> m_keychain; // null: no keychain service answered
     std::unique_ptr<views::MainWindow> m_window;
     QPointer<QSystemTrayIcon> m_tray;
 };

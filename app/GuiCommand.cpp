@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "common/Icons.h"
 #include "ConsoleController.h"
 #include "Instance.h"
 
@@ -11,6 +12,7 @@ int runGui(int &argc, char **argv, const ServeOptions &options)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Cadenio Console"));
+    QApplication::setWindowIcon(views::consoleIcon(QStringLiteral("cadenio")));
     QApplication::setQuitOnLastWindowClosed(true);
     std::unique_ptr<Instance> instance;
     try {

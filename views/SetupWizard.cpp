@@ -1,16 +1,18 @@
 #include "SetupWizard.h"
 
+#include "common/Icons.h"
 #include "setup/SetupOrganizationPage.h"
 #include "setup/SetupOwnerPage.h"
 #include "setup/SetupSummaryPage.h"
 
 namespace cadenio::views {
 
-SetupWizard::SetupWizard(SetupService &setup, QWidget *parent)
+SetupWizard::SetupWizard(SetupService &setup, SampleData *sampleData, QWidget *parent)
     : QWizard(parent)
-    , m_summary(new SetupSummaryPage(setup, this))
+    , m_summary(new SetupSummaryPage(setup, sampleData, this))
 {
     setWindowTitle(tr("Set Up Cadenio Console"));
+    setWindowIcon(consoleIcon(QStringLiteral("cadenio")));
     // The same look on every platform: a header with title and subtitle on each page.
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
@@ -25,6 +27,11 @@ SetupWizard::SetupWizard(SetupService &setup, QWidget *parent)
 SetupService::Result SetupWizard::result() const
 {
     return m_summary->result().value_or(SetupService::Result{});
+}
+
+QString SetupWizard::sampleDataError() const
+{
+    return m_summary->sampleDataError();
 }
 
 } // namespace cadenio::views

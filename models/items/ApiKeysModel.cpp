@@ -187,16 +187,7 @@ QVariant ApiKeysModel::data(const QModelIndex &index, int role) const
     case StatusRole:
         return int(statusAt(key, timestamps::now()));
     case SortRole:
-        switch (index.column()) {
-        case ExpiresColumn:
-            return key.expiresAt;
-        case LastUsedColumn:
-            return key.lastUsedAt;
-        case StatusColumn:
-            return int(statusAt(key, timestamps::now()));
-        default:
-            return displayText(key, index.column()).toString().toLower();
-        }
+        return sortValue(key, index.column());
     case Qt::DisplayRole:
         return displayText(key, index.column());
     case Qt::ToolTipRole:
@@ -205,6 +196,20 @@ QVariant ApiKeysModel::data(const QModelIndex &index, int role) const
         return displayText(key, index.column());
     default:
         return {};
+    }
+}
+
+QVariant ApiKeysModel::sortValue(const ApiKey &key, int column) const
+{
+    switch (column) {
+    case ExpiresColumn:
+        return key.expiresAt;
+    case LastUsedColumn:
+        return key.lastUsedAt;
+    case StatusColumn:
+        return int(statusAt(key, timestamps::now()));
+    default:
+        return displayText(key, column).toString().toLower();
     }
 }
 

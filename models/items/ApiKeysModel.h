@@ -73,6 +73,7 @@ private:
     void replace(QList<ApiKey> rows);
     QList<ApiKey> readAll() const;
     QVariant displayText(const ApiKey &key, int column) const;
+    QVariant sortValue(const ApiKey &key, int column) const;
     QString toolTip(const ApiKey &key, int column) const;
 
     KeyService &m_keys;

@@ -9,6 +9,7 @@
 #include "members/AddMemberDialog.h"
 #include "members/MembersPane.h"
 #include "organization/OrganizationPane.h"
+#include "services/SampleData.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -83,7 +84,9 @@ private slots:
     void shortcutsSwitchPanes();
     void signOutEmitsSignal();
     void settingsPersist();
+    void navigationHasIconsAndNames();
     void screenshot();
+    void screenshotEveryPane();
 };
 
 void TestMainWindow::initTestCase()
@@ -465,6 +468,24 @@ void TestMainWindow::settingsPersist()
              restored.organizationPane());
 }
 
+void TestMainWindow::navigationHasIconsAndNames()
+{
+    GuiTestStore store;
+    store.initialize();
+    MainWindow window(store.services(), store.sessionFor(store.owner()));
+    auto *navigation = child<QListWidget>(window, "navigation");
+    QVERIFY(!navigation->accessibleName().isEmpty());
+    QVERIFY(!window.windowIcon().isNull());
+    QCOMPARE(navigation->count(), window.paneKeys().size());
+    for (int row = 0; row < navigation->count(); ++row) {
+        const QListWidgetItem *item = navigation->item(row);
+        // The SVG icons come from the compiled-in resources and render at the list's size.
+        QVERIFY2(!item->icon().pixmap(navigation->iconSize()).isNull(), qPrintable(item->text()));
+        auto *pane = child<QStackedWidget>(window, "panes")->widget(row);
+        QCOMPARE(pane->accessibleName(), item->text());
+    }
+}
+
 void TestMainWindow::screenshot()
 {
     const QString folder = qEnvironmentVariable("CADENIO_SCREENSHOT_DIR");
@@ -518,6 +539,53 @@ void TestMainWindow::screenshot()
     QTest::keyClicks(child<QLineEdit>(readOnly, "memberSearch"), QStringLiteral("zebra"));
     QTest::qWait(100);
     QVERIFY(readOnly.grab().save(folder + QStringLiteral("/members-empty-search.png")));
+}
+
+// One picture per pane over realistic sample data (what the setup wizard offers), for the
+// README and for a visual check: docs/screenshots/<pane>.png via scripts/screenshots.
+void TestMainWindow::screenshotEveryPane()
+{
+    const QString folder = qEnvironmentVariable("CADENIO_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        QSKIP("set CADENIO_SCREENSHOT_DIR to take screenshots");
+    QDir().mkpath(folder);
+    GuiTestStore store;
+    const SetupService::Result setup = store.initialize();
+    SampleData(store.services()).populate(Actor::user(setup.owner.id, setup.org.id, Role::Owner));
+    const Actor owner = Actor::user(setup.owner.id, setup.org.id, Role::Owner);
+    KeyService::NewKey key;
+    key.name = QStringLiteral("Data warehouse export");
+    key.scopes = {QStringLiteral("runs:read"), QStringLiteral("templates:read")};
+    store.services().keys().create(owner, key);
+    key.name = QStringLiteral("HR system sync");
+    key.scopes = {QStringLiteral("users:read"), QStringLiteral("runs:read"),
+                  QStringLiteral("runs:execute")};
+    key.expiresAt = QDateTime::currentDateTimeUtc().addDays(4);
+    store.services().keys().create(owner, key);
+    key.name = QStringLiteral("CI deployment");
+    key.scopes = {QStringLiteral("templates:read"), QStringLiteral("templates:write"),
+                  QStringLiteral("templates:publish")};
+    key.expiresAt = QDateTime::currentDateTimeUtc().addDays(90);
+    store.services().keys().create(owner, key);
+
+    MainWindow window(store.services(), store.sessionFor(store.owner()));
+    window.setServerStatus(QStringLiteral("API server: http://127.0.0.1:8470"));
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const QString &pane : window.paneKeys()) {
+        window.setCurrentPane(pane);
+        QTest::qWait(150);
+        QVERIFY(window.grab().save(folder + QStringLiteral("/") + pane + QStringLiteral(".png")));
+    }
+    // What an auditor sees of the keys: the list, no actions.
+    MainWindow readOnly(store.services(), store.sessionFor(store.userWithRole(Role::Auditor)));
+    readOnly.resize(1280, 760);
+    readOnly.setCurrentPane(QStringLiteral("keys"));
+    readOnly.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&readOnly));
+    QTest::qWait(150);
+    QVERIFY(readOnly.grab().save(folder + QStringLiteral("/keys-auditor.png")));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -2,13 +2,17 @@
 // Finish. Shown with show(), never exec(), so the test keeps control.
 
 #include "GuiTestStore.h"
+#include "services/AuditLog.h"
+#include "services/SampleData.h"
 #include "SetupWizard.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -88,6 +92,9 @@ private slots:
     void canFixAnErrorAndFinish();
     void mismatchedConfirmationBlocksNext();
     void strengthHintFollowsThePassword();
+    void sampleDataIsOptional_data();
+    void sampleDataIsOptional();
+    void sampleDataNotOfferedWithoutASource();
     void screenshot();
 };
 
@@ -269,6 +276,85 @@ void TestSetupWizard::strengthHintFollowsThePassword()
     QVERIFY2(tooShort.contains(QLatin1String("9")), qPrintable(tooShort)); // 9 more needed
     typeInto(lineEdit(wizard, "ownerPassword"), GuiTestStore::kPassword);
     QVERIFY(hint->text() != tooShort);
+}
+
+void TestSetupWizard::sampleDataIsOptional_data()
+{
+    QTest::addColumn<bool>("withSampleData");
+    QTest::addRow("without sample data") << false;
+    QTest::addRow("with sample data") << true;
+}
+
+void TestSetupWizard::sampleDataIsOptional()
+{
+    QFETCH(bool, withSampleData);
+    GuiTestStore store;
+    SampleData sampleData(store.services());
+    SetupWizard wizard(store.services().setup(), &sampleData);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    fillIn(wizard, WizardInput{});
+    if (QTest::currentTestFailed())
+        return;
+    auto *option = wizard.findChild<QCheckBox *>(QStringLiteral("sampleData"));
+    QVERIFY(option);
+    QVERIFY(option->isVisible());
+    QVERIFY(!option->isChecked()); // an organization starts empty unless asked
+    if (withSampleData)
+        QTest::mouseClick(option, Qt::LeftButton, {}, QPoint(8, option->height() / 2));
+    QCOMPARE(option->isChecked(), withSampleData);
+    click(wizard, QWizard::FinishButton);
+    QVERIFY(store.services().setup().isInitialized());
+    QVERIFY2(wizard.sampleDataError().isEmpty(), qPrintable(wizard.sampleDataError()));
+
+    const SetupService::Result result = wizard.result();
+    const Actor owner = Actor::user(result.owner.id, result.org.id, Role::Owner);
+    const auto runs = store.services().runs().list(owner, {}, {100, {}}).items;
+    const auto templates = store.services().templates().listPublished(owner, {100, {}}).items;
+    if (!withSampleData) {
+        QVERIFY(runs.isEmpty());
+        QVERIFY(templates.isEmpty());
+        QCOMPARE(store.services().users().list(owner, {100, {}}).items.size(), 1);
+        return;
+    }
+    QStringList templateNames;
+    for (const Template &tmpl : templates)
+        templateNames << tmpl.name;
+    QVERIFY(templateNames.contains(QStringLiteral("Vendor onboarding")));
+    QVERIFY(templateNames.contains(QStringLiteral("Quarterly access review")));
+    for (const Template &tmpl : templates) {
+        const Template full = store.services().templates().get(owner, tmpl.id);
+        QVERIFY2(full.tasks.size() >= 5 && full.tasks.size() <= 10, qPrintable(full.name));
+    }
+    QVERIFY(store.services().users().list(owner, {100, {}}).items.size() > 1);
+
+    // Runs in every status, with work done and the audit trail to prove it.
+    QSet<int> statuses;
+    int completedTasks = 0;
+    for (const Run &run : runs) {
+        statuses.insert(int(run.status));
+        const Run full = store.services().runs().get(owner, run.id);
+        for (const Task &task : full.tasks)
+            completedTasks += task.status == TaskStatus::Completed ? 1 : 0;
+        QVERIFY(store.services().runs().audit(owner, run.id).size() >= 1);
+        const auto broken = AuditLog::verify(store.database().connection(), run.id);
+        QVERIFY2(!broken, qPrintable(broken ? broken->reason : QString()));
+    }
+    QCOMPARE(statuses, (QSet<int>{int(RunStatus::InProgress), int(RunStatus::Completed),
+                                  int(RunStatus::Cancelled), int(RunStatus::Overdue)}));
+    QVERIFY(completedTasks >= 10);
+}
+
+void TestSetupWizard::sampleDataNotOfferedWithoutASource()
+{
+    GuiTestStore store;
+    SetupWizard wizard(store.services().setup());
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    fillIn(wizard, WizardInput{});
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(!wizard.findChild<QCheckBox *>(QStringLiteral("sampleData"))->isVisible());
 }
 
 // Pictures of each page for a visual check, when CADENIO_SCREENSHOT_DIR names a folder.

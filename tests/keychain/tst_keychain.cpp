@@ -1,7 +1,11 @@
 // KeychainSecretStore against a real Secret Service (gnome-keyring, see with-keyring.sh).
 #include "Instance.h"
 #include "KeychainSecretStore.h"
+#include "keys/NewKeyDialog.h"
 #include "services/Services.h"
+
+#include <QLabel>
+#include <QPushButton>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +54,27 @@ private slots:
         store.remove(QStringLiteral("never/written")); // must not throw
     }
 
+    // The console's Save to Keychain button, against the real Secret Service.
+    void newKeyDialogSavesTheKeyInTheKeychain()
+    {
+        cadenio::NewApiKey created;
+        created.key.id = QStringLiteral("key_keychaintest");
+        created.key.orgId = QStringLiteral("org_keychaintest");
+        created.key.name = QStringLiteral("Keychain test");
+        created.plainKey = QStringLiteral("sk_live_keychaintestkeychaintestkeychaintest");
+        KeychainSecretStore store(QStringLiteral("Cadenio Console Test"));
+        cadenio::views::NewKeyDialog dialog(created, &store);
+        auto *save = dialog.findChild<QPushButton *>(QStringLiteral("saveToKeychainButton"));
+        QVERIFY(save);
+        save->click();
+        const auto *feedback = dialog.findChild<QLabel *>(QStringLiteral("feedback"));
+        QVERIFY2(feedback->text().contains(QStringLiteral("Saved")), qPrintable(feedback->text()));
+        const QString name = cadenio::views::NewKeyDialog::keychainEntryName(created.key);
+        QCOMPARE(KeychainSecretStore(QStringLiteral("Cadenio Console Test")).read(name),
+                 std::optional<QByteArray>(created.plainKey.toUtf8()));
+        store.remove(name);
+    }
+
     void instanceKeepsItsMasterSecretInTheKeychain()
     {
         // No CADENIO_SECRET_STORE: the instance must pick the keychain by itself.
@@ -72,5 +97,6 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_Keychain)
+// Widgets for the dialog case; the keychain label runs with the offscreen platform.
+QTEST_MAIN(tst_Keychain)
 #include "tst_keychain.moc"

@@ -51,7 +51,7 @@ ApiKeysPane::ApiKeysPane(Services &services, Actor actor, QWidget *parent)
     m_count->setObjectName(QStringLiteral("keyCount"));
     m_count->setForegroundRole(QPalette::PlaceholderText);
     m_notice->setObjectName(QStringLiteral("keysNotice"));
-    m_feedback->setObjectName(QStringLiteral("feedback"));
+    m_feedback->setObjectName(QStringLiteral("keysFeedback"));
     m_createButton->setObjectName(QStringLiteral("createKeyButton"));
     m_revokeButton->setObjectName(QStringLiteral("revokeKeyButton"));
     m_createButton->setToolTip(
@@ -74,7 +74,7 @@ ApiKeysPane::ApiKeysPane(Services &services, Actor actor, QWidget *parent)
         columns->setSectionResizeMode(ApiKeysModel::ScopesColumn, QHeaderView::Stretch);
     }
 
-    m_emptyState->setObjectName(QStringLiteral("emptyState"));
+    m_emptyState->setObjectName(QStringLiteral("keysEmptyState"));
     m_emptyState->setAlignment(Qt::AlignCenter);
     m_emptyState->setWordWrap(true);
     m_emptyState->setForegroundRole(QPalette::PlaceholderText);
@@ -108,17 +108,17 @@ ApiKeysPane::ApiKeysPane(Services &services, Actor actor, QWidget *parent)
                                      "only owners and admins manage API keys."));
 
     // The keyboard way to everything the buttons do, while the pane has focus.
-    auto *create = new QAction(this);
-    create->setShortcut(QKeySequence::New);
-    create->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(create, &QAction::triggered, this, &ApiKeysPane::openCreateKeyDialog);
-    auto *revoke = new QAction(m_table);
-    revoke->setShortcut(QKeySequence::Delete);
-    revoke->setShortcutContext(Qt::WidgetShortcut);
-    connect(revoke, &QAction::triggered, this, &ApiKeysPane::confirmRevoke);
     if (canManage()) {
-        addAction(create);
-        m_table->addAction(revoke);
+        auto *createAction = new QAction(this);
+        createAction->setShortcut(QKeySequence::New);
+        createAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(createAction, &QAction::triggered, this, &ApiKeysPane::openCreateKeyDialog);
+        addAction(createAction);
+        auto *revokeAction = new QAction(m_table);
+        revokeAction->setShortcut(QKeySequence::Delete);
+        revokeAction->setShortcutContext(Qt::WidgetShortcut);
+        connect(revokeAction, &QAction::triggered, this, &ApiKeysPane::confirmRevoke);
+        m_table->addAction(revokeAction);
     }
 
     connect(m_createButton, &QPushButton::clicked, this, &ApiKeysPane::openCreateKeyDialog);

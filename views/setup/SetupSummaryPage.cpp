@@ -4,7 +4,9 @@
 #include "common/DisplayNames.h"
 #include "common/InlineMessage.h"
 #include "domain/Error.h"
+#include "services/SampleData.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -27,14 +29,16 @@ Plan planField(const QVariant &value)
 }
 } // namespace
 
-SetupSummaryPage::SetupSummaryPage(SetupService &setup, QWidget *parent)
+SetupSummaryPage::SetupSummaryPage(SetupService &setup, SampleData *sampleData, QWidget *parent)
     : QWizardPage(parent)
     , m_setup(setup)
+    , m_sampleData(sampleData)
     , m_orgName(valueLabel(this, "summaryOrgName"))
     , m_plan(valueLabel(this, "summaryPlan"))
     , m_ownerName(valueLabel(this, "summaryOwnerName"))
     , m_ownerEmail(valueLabel(this, "summaryOwnerEmail"))
     , m_error(new InlineMessage(this))
+    , m_addSampleData(new QCheckBox(tr("&Add sample data to explore the console"), this))
 {
     setTitle(tr("Ready to create"));
     setSubTitle(tr("Check the details below. Use Back to change anything."));
@@ -46,8 +50,23 @@ SetupSummaryPage::SetupSummaryPage(SetupService &setup, QWidget *parent)
     form->addRow(tr("Owner:"), m_ownerName);
     form->addRow(tr("Email:"), m_ownerEmail);
 
+    m_addSampleData->setObjectName(QStringLiteral("sampleData"));
+    auto *sampleNote = new QLabel(
+        tr("Two published templates, “Vendor onboarding” and “Quarterly access review”, a few "
+           "sample colleagues, and runs in every status with their audit trails. Leave it off "
+           "for an organization that starts empty."),
+        this);
+    sampleNote->setWordWrap(true);
+    sampleNote->setForegroundRole(QPalette::PlaceholderText);
+    sampleNote->setContentsMargins(24, 0, 0, 0); // under the checkbox's text, not its box
+    m_addSampleData->setVisible(m_sampleData != nullptr);
+    sampleNote->setVisible(m_sampleData != nullptr);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addSpacing(16);
+    layout->addWidget(m_addSampleData);
+    layout->addWidget(sampleNote);
     layout->addSpacing(12);
     layout->addWidget(m_error);
     layout->addStretch();
@@ -84,7 +103,26 @@ bool SetupSummaryPage::validatePage()
         return false;
     }
     m_error->dismiss();
+    if (m_sampleData && m_addSampleData->isChecked())
+        addSampleData();
     return true;
+}
+
+void SetupSummaryPage::addSampleData()
+{
+    // The organization exists by now; a failure here must not send the user back to a
+    // wizard that can no longer create it. It is reported, and the console starts anyway.
+    try {
+        BusyCursor busy;
+        const User &owner = m_result->owner;
+        m_sampleData->populate(Actor::user(owner.id, owner.orgId, owner.role));
+    } catch (const Error &error) {
+        m_sampleDataError = error.message();
+    } catch (const std::exception &error) {
+        m_sampleDataError = QString::fromUtf8(error.what());
+    }
+    if (!m_sampleDataError.isEmpty())
+        qWarning("cadenio.setup: sample data not added: %s", qPrintable(m_sampleDataError));
 }
 
 } // namespace cadenio::views
