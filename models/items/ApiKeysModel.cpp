@@ -37,9 +37,15 @@ QString compactScopes(const QStringList &scopes)
     return groups.join(QStringLiteral(" · "));
 }
 
+// The locale's short date and time, without seconds: minutes are precise enough in a
+// table, and the tooltip has the rest.
 QString shortDateTime(const QDateTime &at)
 {
-    return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
+    const QLocale locale;
+    QString time = locale.timeFormat(QLocale::ShortFormat);
+    time.remove(QLatin1String(":ss"));
+    return locale.toString(at.toLocalTime(),
+                           locale.dateFormat(QLocale::ShortFormat) + QLatin1Char(' ') + time);
 }
 } // namespace
 
@@ -258,6 +264,10 @@ QString ApiKeysModel::toolTip(const ApiKey &key, int column) const
                    : tr("This key does not expire.");
     case PrefixColumn:
         return tr("The start of the key: enough to recognise it, useless to use it.");
+    case LastUsedColumn:
+        return key.lastUsedAt.isValid()
+                   ? QLocale().toString(key.lastUsedAt.toLocalTime(), QLocale::LongFormat)
+                   : tr("Not used yet.");
     default:
         return displayText(key, column).toString();
     }

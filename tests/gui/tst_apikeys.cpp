@@ -15,6 +15,7 @@
 #include "keys/ResourcePicker.h"
 #include "keys/ScopePicker.h"
 #include "MainWindow.h"
+#include "services/SampleData.h"
 #include "services/Services.h"
 #include "store/MemorySecretStore.h"
 
@@ -287,8 +288,17 @@ void TestApiKeys::createDialogExplainsWhatIsMissing()
         return;
     ApiKeysPane pane(fixture.services(), ownerOf(fixture));
     pane.show();
+    // Nothing to pick from yet: the choice is not offered.
     QPointer<CreateKeyDialog> dialog = pane.openCreateKeyDialog();
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(!child<QAbstractButton>(*dialog, "selectedResources")->isEnabled());
+    dialog->reject();
+    QTRY_VERIFY(dialog.isNull());
+
+    fixture.services().templates().createFolder(ownerOf(fixture), u"Finance"_s);
+    dialog = pane.openCreateKeyDialog();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(child<QAbstractButton>(*dialog, "selectedResources")->isEnabled());
     auto *nameError = child<QLabel>(*dialog, "nameError");
     auto *scopesError = child<QLabel>(*dialog, "scopesError");
     auto *resourcesError = child<QLabel>(*dialog, "resourcesError");
@@ -497,9 +507,7 @@ void TestApiKeys::screenshot()
     ApiFixture fixture;
     if (!started(fixture))
         return;
-    makeKey(fixture, u"Data warehouse export"_s);
-    makeKey(fixture, u"HR system sync"_s, timestamps::now().addDays(4));
-    makeKey(fixture, u"CI deployment"_s, timestamps::now().addDays(90));
+    SampleData(fixture.services()).populate(ownerOf(fixture));
     ApiKeysPane pane(fixture.services(), ownerOf(fixture));
     pane.resize(980, 560);
     pane.show();
@@ -508,6 +516,11 @@ void TestApiKeys::screenshot()
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
     QTest::keyClicks(child<QLineEdit>(*dialog, "keyName"), u"Nightly export"_s);
     QTest::mouseClick(child<QPushButton>(*dialog, "presetReadOnly"), Qt::LeftButton);
+    dialog->scopePicker()->checkBox(u"runs:execute"_s)->setChecked(true);
+    const auto published =
+        fixture.services().templates().listPublished(ownerOf(fixture), {10, {}}).items;
+    QVERIFY(!published.isEmpty());
+    QVERIFY(dialog->resourcePicker()->select(published.first().id));
     QTest::qWait(100);
     QVERIFY(dialog->grab().save(folder + u"/apikeys-create.png"_s));
     QTest::mouseClick(child<QPushButton>(*dialog, "createButton"), Qt::LeftButton);

@@ -562,6 +562,14 @@ void TestMainWindow::screenshotEveryPane()
                   QStringLiteral("runs:execute")};
     key.expiresAt = QDateTime::currentDateTimeUtc().addDays(4);
     store.services().keys().create(owner, key);
+    key.name = QStringLiteral("Vendor portal");
+    key.expiresAt = QDateTime::currentDateTimeUtc().addDays(30);
+    key.scopes = {QStringLiteral("runs:read"), QStringLiteral("runs:execute")};
+    key.resourceMode = ResourceMode::Selected;
+    key.templateIds = {store.services().templates().listPublished(owner, {1, {}}).items.at(0).id};
+    store.services().keys().create(owner, key);
+    key.resourceMode = ResourceMode::All;
+    key.templateIds.clear();
     key.name = QStringLiteral("CI deployment");
     key.scopes = {QStringLiteral("templates:read"), QStringLiteral("templates:write"),
                   QStringLiteral("templates:publish")};

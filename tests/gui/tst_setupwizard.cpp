@@ -365,7 +365,8 @@ void TestSetupWizard::screenshot()
         QSKIP("set CADENIO_SCREENSHOT_DIR to take screenshots");
     QDir().mkpath(folder);
     GuiTestStore store;
-    SetupWizard wizard(store.services().setup());
+    SampleData sampleData(store.services());
+    SetupWizard wizard(store.services().setup(), &sampleData);
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
     typeInto(lineEdit(wizard, "orgName"), QStringLiteral("Acme Corporation"));

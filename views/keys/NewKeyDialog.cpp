@@ -1,5 +1,6 @@
 #include "NewKeyDialog.h"
 
+#include "common/DialogButtons.h"
 #include "common/Icons.h"
 #include "common/InlineMessage.h"
 #include "store/SecretStore.h"
@@ -62,9 +63,8 @@ NewKeyDialog::NewKeyDialog(const NewApiKey &created, SecretStore *keychain, QWid
     keyRow->addWidget(m_copyButton);
     keyRow->addWidget(m_saveButton);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *done = buttons->button(QDialogButtonBox::Close);
-    done->setText(tr("&Done"));
+    auto *buttons = new QDialogButtonBox(this);
+    QPushButton *done = addAcceptButton(buttons, tr("&Done"));
     done->setObjectName(QStringLiteral("doneButton"));
 
     auto *layout = new QVBoxLayout(this);
@@ -80,7 +80,7 @@ NewKeyDialog::NewKeyDialog(const NewApiKey &created, SecretStore *keychain, QWid
 
     connect(m_copyButton, &QPushButton::clicked, this, &NewKeyDialog::copyKey);
     connect(m_saveButton, &QPushButton::clicked, this, &NewKeyDialog::saveToKeychain);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     m_copyButton->setFocus();
 }
 

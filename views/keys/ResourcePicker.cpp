@@ -48,6 +48,8 @@ ResourcePicker::ResourcePicker(TemplateService &templates, const Actor &actor, Q
     , m_tree(new QTreeWidget(this))
     , m_empty(new QLabel(tr("There are no folders or published templates yet."), this))
 {
+    // As wide as the form allows: template names and folder paths need the room.
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_all->setObjectName(QStringLiteral("allResources"));
     m_selected->setObjectName(QStringLiteral("selectedResources"));
     auto *group = new QButtonGroup(this);
@@ -102,7 +104,11 @@ void ResourcePicker::load(TemplateService &templates, const Actor &actor)
         place(makeItem(tmpl.id, tmpl.name, consoleIcon(QStringLiteral("template"))), tmpl.folderId);
     m_tree->sortItems(0, Qt::AscendingOrder);
     m_tree->expandAll();
-    m_empty->setVisible(m_tree->topLevelItemCount() == 0);
+    // Nothing to pick from: say so instead of offering an empty list.
+    const bool empty = m_tree->topLevelItemCount() == 0;
+    m_empty->setVisible(empty);
+    m_tree->setVisible(!empty);
+    m_selected->setEnabled(!empty);
 }
 
 ResourceMode ResourcePicker::mode() const

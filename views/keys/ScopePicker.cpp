@@ -53,6 +53,7 @@ bool isReadScope(const QString &scope)
 ScopePicker::ScopePicker(QWidget *parent)
     : QWidget(parent)
 {
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(18);
     grid->setVerticalSpacing(6);

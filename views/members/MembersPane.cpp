@@ -1,6 +1,7 @@
 #include "MembersPane.h"
 
 #include "AddMemberDialog.h"
+#include "common/Icons.h"
 #include "common/PaneHeader.h"
 #include "common/TableStyle.h"
 #include "items/UsersModel.h"
@@ -26,7 +27,7 @@ MembersPane::MembersPane(UserService &users, Actor actor, QWidget *parent)
     , m_filter(new QSortFilterProxyModel(this))
     , m_search(new QLineEdit(this))
     , m_count(new QLabel(this))
-    , m_addButton(new QPushButton(tr("&Add Member…"), this))
+    , m_addButton(new QPushButton(consoleIcon(QStringLiteral("add")), tr("&Add Member…"), this))
     , m_content(new QStackedWidget(this))
     , m_table(new QTableView(this))
     , m_emptyState(new QLabel(this))
