@@ -115,6 +115,8 @@ private slots:
     void createdKeyWorksOverHttpUntilRevokedInThePane();
     void createDialogExplainsWhatIsMissing();
     void createDialogSetsExpiryAndResources();
+    void refusalIsShownNextToItsField();
+    void keyboardDrivesThePane();
     void readersCannotChangeAnything_data();
     void readersCannotChangeAnything();
     void saveToKeychainStoresTheKey();
@@ -379,6 +381,69 @@ void TestApiKeys::createDialogSetsExpiryAndResources()
     const test::ApiReply reply =
         fixture.get(QStringLiteral("/v1/templates/") + tmpl.id, key.plainKey);
     API_COMPARE_STATUS(reply, 200);
+}
+
+void TestApiKeys::refusalIsShownNextToItsField()
+{
+    ApiFixture fixture;
+    if (!started(fixture))
+        return;
+    ApiKeysPane pane(fixture.services(), ownerOf(fixture));
+    pane.show();
+    QPointer<CreateKeyDialog> dialog = pane.openCreateKeyDialog();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    // The service's rule (at most 200 characters), not one the dialog knows of itself.
+    fillAndCreate(*dialog, QString(201, QLatin1Char('k')));
+    auto *nameError = child<QLabel>(*dialog, "nameError");
+    QVERIFY(nameError->isVisible());
+    QVERIFY2(nameError->text().contains(u"200"_s), qPrintable(nameError->text()));
+    QVERIFY(!child<QLabel>(*dialog, "errorMessage")->isVisible());
+    QVERIFY(child<QLineEdit>(*dialog, "keyName")->hasFocus());
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!dialog->createdKey());
+    QCOMPARE(pane.keysModel()->rowCount(), 0);
+    dialog->reject();
+}
+
+void TestApiKeys::keyboardDrivesThePane()
+{
+    ApiFixture fixture;
+    if (!started(fixture))
+        return;
+    const NewApiKey existing = makeKey(fixture, u"Keyboard"_s);
+    ApiKeysPane pane(fixture.services(), ownerOf(fixture));
+    pane.show();
+    pane.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+
+    // Ctrl+N opens the create dialog; Escape closes it again.
+    pane.table()->setFocus();
+    QTest::keySequence(pane.table(), QKeySequence::New);
+    QPointer<CreateKeyDialog> dialog = pane.findChild<CreateKeyDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    dialog->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(dialog));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(dialog.isNull());
+
+    // Home selects the key, Delete asks, Enter on the default button (Cancel) keeps it.
+    pane.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    pane.table()->setFocus();
+    QTest::keyClick(pane.table(), Qt::Key_Home);
+    QCOMPARE(pane.selectedKeyId(), existing.key.id);
+    QTest::keyClick(pane.table(), Qt::Key_Delete);
+    QPointer<QMessageBox> box = pane.findChild<QMessageBox *>();
+    QVERIFY(box);
+    QVERIFY(QTest::qWaitForWindowExposed(box));
+    QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    box->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(box));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(box.isNull());
+    QCOMPARE(pane.keysModel()->rowCount(), 1);
+    QCOMPARE(fixture.get(QStringLiteral("/v1/runs"), existing.plainKey).status, 200);
 }
 
 void TestApiKeys::readersCannotChangeAnything_data()

@@ -125,6 +125,13 @@ ApiKeysPane::ApiKeysPane(Services &services, Actor actor, QWidget *parent)
     connect(m_revokeButton, &QPushButton::clicked, this, &ApiKeysPane::confirmRevoke);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ApiKeysPane::updateState);
+    // Tabbing into the table makes its first row current without selecting it; select what
+    // the keyboard points at, so Delete acts on the row the user sees marked.
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid() && !m_table->selectionModel()->isRowSelected(current.row()))
+                    m_table->selectRow(current.row());
+            });
     connect(m_style, &QAbstractItemModel::modelReset, this, &ApiKeysPane::updateState);
     connect(m_style, &QAbstractItemModel::rowsInserted, this, &ApiKeysPane::updateState);
     connect(m_style, &QAbstractItemModel::rowsRemoved, this, &ApiKeysPane::updateState);
