@@ -52,8 +52,10 @@ bool ConsoleController::start()
                                      .arg(wizard.sampleDataError()));
     }
     startServer();
-    // Asked once: a missing Secret Service answers at once, so this costs nothing then.
-    if (KeychainSecretStore::isAvailable())
+    // Asked once, and only where a session bus exists: without one the probe would wait for
+    // its timeout before the sign-in dialog could show.
+    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") &&
+        KeychainSecretStore::isAvailable())
         m_keychain = std::make_unique<KeychainSecretStore>();
     else
         qInfo("cadenio.console: no keychain service; new API keys can only be copied");
