@@ -321,6 +321,7 @@ void TestMainWindow::ownerSavesOrganization()
     QVERIFY(save->isVisible());
     QVERIFY(!save->isEnabled()); // nothing to save yet
     QVERIFY(!child<QLabel>(window, "readOnlyNotice")->isVisible());
+    QVERIFY(!child<QLabel>(window, "planText")->isVisible()); // the combo box stands in
 
     QSignalSpy changed(&store.services().org(), &OrgService::orgChanged);
     name->selectAll();

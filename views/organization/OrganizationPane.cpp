@@ -64,6 +64,9 @@ OrganizationPane::OrganizationPane(OrgService &orgs, Actor actor, QWidget *paren
         m_saveButton->hide();
         m_revertButton->hide();
         m_notice->showInformation(tr("Only an owner can change the organization."));
+    } else {
+        // Outside any layout for an owner; shown it would sit in the pane's top-left corner.
+        m_planText->hide();
     }
 
     auto *form = new QFormLayout;
