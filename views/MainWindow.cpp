@@ -86,13 +86,13 @@ MainWindow::MainWindow(Services &services, Session session, QWidget *parent)
 
     createMenus();
     // The console's own icons: the same look on every desktop, themed or not.
-    addPane(QStringLiteral("runs"), tr("Runs"), consoleIcon(QStringLiteral("runs")), m_runsPane);
-    addPane(QStringLiteral("keys"), tr("API Keys"), consoleIcon(QStringLiteral("keys")),
+    addPane(QStringLiteral("runs"), tr("Runs"), selectableIcon(QStringLiteral("runs")), m_runsPane);
+    addPane(QStringLiteral("keys"), tr("API Keys"), selectableIcon(QStringLiteral("keys")),
             m_apiKeysPane);
-    addPane(QStringLiteral("members"), tr("Members"), consoleIcon(QStringLiteral("members")),
+    addPane(QStringLiteral("members"), tr("Members"), selectableIcon(QStringLiteral("members")),
             m_membersPane);
     addPane(QStringLiteral("organization"), tr("Organization"),
-            consoleIcon(QStringLiteral("organization")), m_organizationPane);
+            selectableIcon(QStringLiteral("organization")), m_organizationPane);
     createStatusBar();
 
     connect(m_navigation, &QListWidget::currentRowChanged, m_panes,

@@ -8,5 +8,8 @@ namespace cadenio::views {
 // look on every desktop, whatever icon theme it has or lacks. `name` is the file's base
 // name, e.g. "keys".
 QIcon consoleIcon(const QString &name);
+// The same for the one-colour outline icons of lists (the navigation): white while the
+// item is selected.
+QIcon selectableIcon(const QString &name);
 
 } // namespace cadenio::views
