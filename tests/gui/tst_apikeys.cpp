@@ -117,6 +117,7 @@ private slots:
     void createDialogSetsExpiryAndResources();
     void refusalIsShownNextToItsField();
     void keyboardDrivesThePane();
+    void createNeedsTheEnterprisePlan();
     void readersCannotChangeAnything_data();
     void readersCannotChangeAnything();
     void saveToKeychainStoresTheKey();
@@ -444,6 +445,31 @@ void TestApiKeys::keyboardDrivesThePane()
     QTRY_VERIFY(box.isNull());
     QCOMPARE(pane.keysModel()->rowCount(), 1);
     QCOMPARE(fixture.get(QStringLiteral("/v1/runs"), existing.plainKey).status, 200);
+}
+
+void TestApiKeys::createNeedsTheEnterprisePlan()
+{
+    ApiFixture fixture;
+    if (!started(fixture))
+        return;
+    OrgService::Changes toTeam;
+    toTeam.plan = Plan::Team;
+    fixture.services().org().update(ownerOf(fixture), toTeam);
+    ApiKeysPane pane(fixture.services(), ownerOf(fixture));
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *create = child<QPushButton>(pane, "createKeyButton");
+    auto *notice = child<QLabel>(pane, "keysNotice");
+    QVERIFY(!create->isEnabled());
+    QVERIFY(notice->isVisible());
+    QVERIFY2(notice->text().contains(u"Enterprise"_s), qPrintable(notice->text()));
+
+    // An owner changes the plan (here or over HTTP): the pane follows without a refresh.
+    OrgService::Changes toEnterprise;
+    toEnterprise.plan = Plan::Enterprise;
+    fixture.services().org().update(ownerOf(fixture), toEnterprise);
+    QTRY_VERIFY(create->isEnabled());
+    QVERIFY(!notice->isVisible());
 }
 
 void TestApiKeys::readersCannotChangeAnything_data()
