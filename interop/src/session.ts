@@ -8,6 +8,7 @@
 
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema.js";
+import { launchAndComplete } from "./example.js";
 
 export interface SessionOptions {
   baseUrl: string; // the proxy in front of the server
@@ -347,6 +348,14 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const missing = await api.GET("/v1/runs/{id}", { params: { path: { id: "run_doesNotExist" } } });
   check(missing.response.status === 404 && missing.error?.code === "NOT_FOUND",
         `unknown run: ${missing.response.status}`);
+
+  // The README's example, as an integrator would paste it.
+  const example = await launchAndComplete(options.baseUrl, key.plain_key, draft.data.id);
+  const exampleRun = await api.GET("/v1/runs/{id}", { params: { path: { id: example.runId } } });
+  check(exampleRun.data?.tasks.filter((t) => t.field.type === "text")
+          .every((t) => t.status === "COMPLETED") && example.inProgress.length === 4,
+        `README example: ${JSON.stringify(example)}`);
+  events.push("run.created", "task.completed");
 
   // --- deliveries -----------------------------------------------------------------------
   let delivered = false;
