@@ -13,6 +13,10 @@ class SqlQuery
 public:
     SqlQuery(const QSqlDatabase &db, const QString &statement);
 
+    // Runs a statement that takes no parameters without preparing it first: PostgreSQL
+    // prepares only queries and data changes, not transaction control or schema changes.
+    static void run(const QSqlDatabase &db, const QString &statement);
+
     SqlQuery &bind(const QString &placeholder, const QVariant &value);
     SqlQuery &exec();
 
