@@ -53,9 +53,18 @@ QString Dialect::lockRowsSkipLocked() const
 
 QString Dialect::trySessionLock(qint64 key) const
 {
-    return m_engine == DatabaseUrl::Engine::Postgres
-               ? QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(key)
-               : QStringLiteral("SELECT 1");
+    if (m_engine != DatabaseUrl::Engine::Postgres)
+        return QStringLiteral("SELECT 1");
+    // Advisory locks stack per session; asking only when this session does not hold it yet
+    // keeps one hold, so one release frees it. A bigint key shows in pg_locks as classid
+    // (high half), objid (low half) and objsubid 1.
+    return QStringLiteral("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = "
+                          "'advisory' AND pid = pg_backend_pid() AND granted AND classid = %1 "
+                          "AND objid = %2 AND objsubid = 1) THEN true ELSE "
+                          "pg_try_advisory_lock(%3) END")
+        .arg(quint64(key) >> 32)
+        .arg(quint64(key) & 0xffffffffu)
+        .arg(key);
 }
 
 QString Dialect::releaseSessionLock(qint64 key) const

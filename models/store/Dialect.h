@@ -41,9 +41,9 @@ public:
 
     // A lock named by `key` that belongs to this connection until it is released or the
     // connection ends (a crashed process loses it at once): at most one connection holds it.
-    // The statement answers one boolean-like column, true when this connection holds it now.
-    // The lock counts: every true answer must be matched by one releaseSessionLock().
-    // SQLite has no such lock and always answers true: its store is one process's own.
+    // The statement answers one boolean-like column, true when this connection holds it now
+    // (taken now or before: asking again does not stack, one release frees it). SQLite has
+    // no such lock and always answers true: its store is one process's own.
     QString trySessionLock(qint64 key) const;
     QString releaseSessionLock(qint64 key) const;
 

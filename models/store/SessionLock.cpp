@@ -7,17 +7,13 @@ namespace cadenio {
 
 bool SessionLock::tryHold()
 {
-    const QSqlDatabase db = m_database.connection();
-    const bool wasHeld = m_held;
+    // Asked every time rather than remembered: a connection the server dropped and the
+    // driver reopened no longer holds what the old one held.
     m_held = false; // until the store confirms it
-    SqlQuery query(db, m_database.dialect().trySessionLock(m_key));
+    SqlQuery query(m_database.connection(), m_database.dialect().trySessionLock(m_key));
     query.exec();
-    const bool held = query.next() && query.value(0).toBool();
-    // The lock counts each grant; keep exactly one, so a single release() frees it.
-    if (held && wasHeld)
-        SqlQuery(db, m_database.dialect().releaseSessionLock(m_key)).exec();
-    m_held = held;
-    return held;
+    m_held = query.next() && query.value(0).toBool();
+    return m_held;
 }
 
 void SessionLock::release()

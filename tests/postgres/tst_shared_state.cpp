@@ -7,6 +7,8 @@
 #include "auth/RateLimiter.h"
 #include "store/Database.h"
 #include "store/SessionLock.h"
+#include "store/SqlQuery.h"
+#include "store/StoreError.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +32,7 @@ private slots:
     void sqliteKeepsTheInProcessLimiter();
     void sessionLockHasOneHolder();
     void sessionLockPassesOnWhenItsConnectionEnds();
+    void sessionLockIsAskedAgainAfterItsConnectionDropped();
 
 private:
     QTemporaryDir m_dir;
@@ -156,6 +159,37 @@ void TestSharedState::sessionLockPassesOnWhenItsConnectionEnds()
     QVERIFY(!theirs.tryHold());
     holder.reset(); // the connection ends, as when an instance dies
     QTRY_VERIFY_WITH_TIMEOUT(theirs.tryHold(), 5000);
+    theirs.release();
+}
+
+void TestSharedState::sessionLockIsAskedAgainAfterItsConnectionDropped()
+{
+    Database holder(m_store.url());
+    SessionLock mine(holder, 9004);
+    SessionLock theirs(*m_database, 9004);
+    QVERIFY(mine.tryHold());
+    // The server drops the holder's connection (a restart, a network cut).
+    cadenio::SqlQuery(m_database->connection(),
+                      u"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = "
+                      "'advisory' AND objid = 9004 AND granted"_s)
+        .exec();
+    // The lock went with it.
+    QTRY_VERIFY_WITH_TIMEOUT(theirs.tryHold(), 5000);
+    theirs.release();
+    // The holder notices on its next try (which may fail while the driver reconnects) and
+    // holds the lock again on its new connection, exactly once: one release frees it.
+    const auto tryQuietly = [&mine] {
+        try {
+            return mine.tryHold();
+        } catch (const cadenio::StoreError &) {
+            return false;
+        }
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(tryQuietly(), 5000);
+    QVERIFY(mine.tryHold());
+    QVERIFY(!theirs.tryHold());
+    mine.release();
+    QVERIFY(theirs.tryHold());
     theirs.release();
 }
 
