@@ -2,6 +2,7 @@
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 namespace cadenio {
@@ -26,6 +27,7 @@ public:
     qint64 integer(int column) const { return m_query.value(column).toLongLong(); }
     bool isNull(int column) const { return m_query.isNull(column); }
     int rowsAffected() const { return m_query.numRowsAffected(); }
+    int columnCount() const { return m_query.record().count(); }
 
 private:
     [[noreturn]] void fail(const QString &stage) const;
