@@ -5,6 +5,9 @@
 
 #include "ApiFixture.h"
 
+#include "store/Database.h"
+#include "store/SqlQuery.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -429,11 +432,25 @@ void TestInstances::killedInstanceLosesNothingAcknowledged()
     Instance &survivor = m_a.leads() ? m_b : m_a;
     QVERIFY(!survivor.leads());
 
+    // Killed mid-load: once a tenth of the runs are stored, whatever the machine's speed.
     constexpr int kRuns = 200;
-    QTimer::singleShot(150, victim.process.get(), [&victim] { victim.process->kill(); });
+    cadenio::Database store(m_store.url());
+    QTimer watch;
+    watch.setInterval(5);
+    connect(&watch, &QTimer::timeout, this, [&] {
+        cadenio::SqlQuery stored(store.connection(),
+                                 u"SELECT COUNT(*) FROM runs WHERE name LIKE 'Under load %'"_s);
+        stored.exec();
+        if (stored.next() && stored.integer(0) >= kRuns / 10) {
+            watch.stop();
+            victim.process->kill();
+        }
+    });
+    watch.start();
     const QList<ApiReply> replies =
         cadenio::test::requestAllAt(*m_network, QUrl(u"http://127.0.0.1"_s),
                                     launches(kRuns, u"Under load"_s), {victim.port, survivor.port});
+    QVERIFY2(!watch.isActive(), "the load ended before a tenth of it was stored");
     QVERIFY(victim.process->state() == QProcess::NotRunning ||
             victim.process->waitForFinished(10000));
     const int victimIndex = &victim == &m_a ? 0 : 1;
