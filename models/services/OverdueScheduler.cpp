@@ -57,7 +57,9 @@ private:
             // the others stand by and take over within a pass when it goes away. The
             // transition itself is conditional, so even two checks would not repeat it.
             const bool leading = m_leader.tryHold();
-            if (m_owner.m_leading.fetchAndStoreRelaxed(leading ? 1 : 0) != (leading ? 1 : 0)) {
+            // Said only where there is a choice: on SQLite the one process always checks.
+            if (m_owner.m_leading.fetchAndStoreRelaxed(leading ? 1 : 0) != (leading ? 1 : 0) &&
+                m_owner.m_database.dialect().sharedByInstances()) {
                 qCInfo(lcOverdue) << (leading ? "this instance now runs the deadline check"
                                               : "another instance runs the deadline check");
             }

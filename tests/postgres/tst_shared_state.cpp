@@ -5,6 +5,8 @@
 #include "ApiFixture.h"
 
 #include "auth/RateLimiter.h"
+#include "services/OverdueScheduler.h"
+#include "services/RunService.h"
 #include "store/Database.h"
 #include "store/SessionLock.h"
 #include "store/SqlQuery.h"
@@ -33,6 +35,7 @@ private slots:
     void sessionLockHasOneHolder();
     void sessionLockPassesOnWhenItsConnectionEnds();
     void sessionLockIsAskedAgainAfterItsConnectionDropped();
+    void oneOverdueSchedulerLeadsAndAnotherTakesOver();
 
 private:
     QTemporaryDir m_dir;
@@ -191,6 +194,27 @@ void TestSharedState::sessionLockIsAskedAgainAfterItsConnectionDropped()
     mine.release();
     QVERIFY(theirs.tryHold());
     theirs.release();
+}
+
+void TestSharedState::oneOverdueSchedulerLeadsAndAnotherTakesOver()
+{
+    // Two instances' schedulers, each with its own store handle (own connections).
+    Database first(m_store.url());
+    Database second(m_store.url());
+    cadenio::RunService firstRuns(first);
+    cadenio::RunService secondRuns(second);
+    auto leader = std::make_unique<cadenio::OverdueScheduler>(firstRuns, first);
+    cadenio::OverdueScheduler standby(secondRuns, second);
+    leader->start(50);
+    QTRY_VERIFY_WITH_TIMEOUT(leader->isLeading(), 5000);
+    standby.start(50);
+    QTest::qWait(300); // several passes of the standby
+    QVERIFY(leader->isLeading());
+    QVERIFY(!standby.isLeading());
+    leader.reset(); // stops: gives the lock up
+    QTRY_VERIFY_WITH_TIMEOUT(standby.isLeading(), 5000);
+    standby.stop();
+    QVERIFY(!standby.isLeading());
 }
 
 QTEST_GUILESS_MAIN(TestSharedState)
