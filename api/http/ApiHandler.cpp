@@ -24,7 +24,7 @@ ApiHandler::ApiHandler(Services &services, Router router, Limits limits)
     , m_router(std::move(router))
     , m_limits(limits)
     , m_resolver(services.sessions(), services.keys())
-    , m_rateLimiter(limits.requestsPerKeyPerWindow, limits.rateWindowMs)
+    , m_rateLimiter(limits.requestsPerKeyPerWindow, limits.rateWindowMs, &services.database())
 {}
 
 ApiResponse ApiHandler::handle(const ApiRequest &request) const

@@ -2,6 +2,7 @@
 
 #include "RunService.h"
 #include "store/Database.h"
+#include "store/SessionLock.h"
 #include "store/StoreError.h"
 
 #include <QLoggingCategory>
@@ -12,12 +13,18 @@ Q_LOGGING_CATEGORY(lcOverdue, "cadenio.overdue")
 
 namespace cadenio {
 
+namespace {
+// Names the deadline check's lock in the store (the migrations use 74131).
+constexpr qint64 kOverdueLockKey = 74132;
+} // namespace
+
 class OverdueScheduler::Worker : public QThread
 {
 public:
     Worker(OverdueScheduler &owner, int intervalMs)
         : m_owner(owner)
         , m_intervalMs(intervalMs)
+        , m_leader(owner.m_database, kOverdueLockKey)
     {
         setObjectName(QStringLiteral("cadenio-overdue"));
     }
@@ -32,6 +39,12 @@ protected:
         timer.start();
         pass();
         exec();
+        try {
+            m_leader.release(); // another instance takes over at its next pass
+        } catch (const StoreError &) {
+            // Closing the connection below releases it as well.
+        }
+        m_owner.m_leading.storeRelaxed(0);
         // QtSql connections belong to the thread that opened them.
         m_owner.m_database.releaseThreadConnection();
     }
@@ -40,7 +53,18 @@ private:
     void pass()
     {
         try {
-            m_owner.runOnce();
+            // Instances sharing one store take turns by a lock in it: one checks deadlines,
+            // the others stand by and take over within a pass when it goes away. The
+            // transition itself is conditional, so even two checks would not repeat it.
+            const bool leading = m_leader.tryHold();
+            // Said only where there is a choice: on SQLite the one process always checks.
+            if (m_owner.m_leading.fetchAndStoreRelaxed(leading ? 1 : 0) != (leading ? 1 : 0) &&
+                m_owner.m_database.dialect().sharedByInstances()) {
+                qCInfo(lcOverdue) << (leading ? "this instance now runs the deadline check"
+                                              : "another instance runs the deadline check");
+            }
+            if (leading)
+                m_owner.runOnce();
         } catch (const StoreError &error) {
             // A busy or briefly unreachable store: the next pass tries again.
             qCWarning(lcOverdue).noquote() << "deadline check failed:" << error.message();
@@ -51,6 +75,7 @@ private:
 
     OverdueScheduler &m_owner;
     int m_intervalMs;
+    SessionLock m_leader;
 };
 
 OverdueScheduler::OverdueScheduler(RunService &runs, const Database &database, QObject *parent)
@@ -79,6 +104,11 @@ void OverdueScheduler::stop()
     m_worker->quit();
     m_worker->wait();
     m_worker.reset();
+}
+
+bool OverdueScheduler::isLeading() const
+{
+    return m_leading.loadRelaxed() != 0;
 }
 
 bool OverdueScheduler::isRunning() const

@@ -415,10 +415,13 @@ QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit) 
 
 bool WebhookService::claim(const Due &due, const QDateTime &leaseUntil)
 {
+    // The row is taken only while it is still due as read. On a store shared by instances,
+    // a row another dispatcher is claiming right now is skipped rather than waited for.
     SqlQuery q(m_database.connection(),
-               QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = :lease WHERE id = "
-                              ":id AND status = :pending AND next_attempt_at = :read AND attempt "
-                              "= :attempt"));
+               QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = :lease WHERE id "
+                              "IN (SELECT id FROM webhook_deliveries WHERE id = :id AND status = "
+                              ":pending AND next_attempt_at = :read AND attempt = :attempt") +
+                   m_database.dialect().lockRowsSkipLocked() + QStringLiteral(")"));
     q.bind(QStringLiteral(":lease"), timestamps::toStored(leaseUntil))
         .bind(QStringLiteral(":id"), due.deliveryId)
         .bind(QStringLiteral(":pending"), kPending)

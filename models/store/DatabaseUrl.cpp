@@ -57,4 +57,25 @@ QString DatabaseUrl::redacted() const
     return QStringLiteral("postgresql://%1%2:%3/%4").arg(auth, m_host).arg(m_port).arg(m_database);
 }
 
+QString DatabaseUrl::toString() const
+{
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("sqlite:") + m_path;
+    QUrl url;
+    url.setScheme(QStringLiteral("postgresql"));
+    url.setHost(m_host);
+    url.setPort(m_port);
+    url.setUserName(m_user);
+    url.setPassword(m_password);
+    url.setPath(QLatin1Char('/') + m_database);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+DatabaseUrl DatabaseUrl::withDatabaseName(const QString &name) const
+{
+    DatabaseUrl result = *this;
+    result.m_database = name;
+    return result;
+}
+
 } // namespace cadenio

@@ -30,6 +30,10 @@ public:
 
     // The URL without its password, for logs and error messages.
     QString redacted() const;
+    // The URL in full, as parse() reads it back (e.g. to hand to another process).
+    QString toString() const;
+    // The same server and credentials, another database on it.
+    DatabaseUrl withDatabaseName(const QString &name) const;
 
 private:
     Engine m_engine = Engine::Sqlite;

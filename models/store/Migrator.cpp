@@ -103,16 +103,15 @@ void Migrator::migrate()
     // Another process may have migrated while this one waited for the lock.
     const int version = currentVersion();
     if (!hasMigrationTable(tx.db())) {
-        SqlQuery(tx.db(),
-                 QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                                "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"))
-            .exec();
+        SqlQuery::run(tx.db(),
+                      QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY "
+                                     "KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
     }
     for (const Script &script : scripts()) {
         if (script.version <= version)
             continue;
         for (const QString &statement : script.statements)
-            SqlQuery(tx.db(), statement).exec();
+            SqlQuery::run(tx.db(), statement);
         SqlQuery(tx.db(),
                  QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
                                 "VALUES (:v, :n, :at)"))

@@ -1,5 +1,6 @@
 #include "RunRepository.h"
 
+#include "Dialect.h"
 #include "domain/Timestamps.h"
 #include "Keyset.h"
 #include "SqlQuery.h"
@@ -183,11 +184,9 @@ void RunRepository::updateTask(const Task &task)
 
 std::optional<Run> RunRepository::find(const QString &orgId, const QString &id, bool lock) const
 {
-    // SQLite has no FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
-    const bool rowLocks = lock && m_db.driverName() == QLatin1String("QPSQL");
     SqlQuery q(m_db, QStringLiteral("SELECT ") + kRunColumns +
                          QStringLiteral(" FROM runs r WHERE r.org_id = :org AND r.id = :id") +
-                         (rowLocks ? QStringLiteral(" FOR UPDATE") : QString()));
+                         (lock ? Dialect::of(m_db).lockRows() : QString()));
     q.bind(QStringLiteral(":org"), orgId).bind(QStringLiteral(":id"), id).exec();
     if (!q.next())
         return std::nullopt;

@@ -16,6 +16,15 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &statement)
         fail(QStringLiteral("prepare"));
 }
 
+void SqlQuery::run(const QSqlDatabase &db, const QString &statement)
+{
+    QSqlQuery query(db);
+    if (!query.exec(statement)) {
+        throw StoreError(QStringLiteral("database error (execute \"%1\"): %2")
+                             .arg(statement.simplified().left(80), query.lastError().text()));
+    }
+}
+
 SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
 {
     m_query.bindValue(placeholder, value);

@@ -2,6 +2,7 @@
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 namespace cadenio {
@@ -13,6 +14,10 @@ class SqlQuery
 public:
     SqlQuery(const QSqlDatabase &db, const QString &statement);
 
+    // Runs a statement that takes no parameters without preparing it first: PostgreSQL
+    // prepares only queries and data changes, not transaction control or schema changes.
+    static void run(const QSqlDatabase &db, const QString &statement);
+
     SqlQuery &bind(const QString &placeholder, const QVariant &value);
     SqlQuery &exec();
 
@@ -22,6 +27,7 @@ public:
     qint64 integer(int column) const { return m_query.value(column).toLongLong(); }
     bool isNull(int column) const { return m_query.isNull(column); }
     int rowsAffected() const { return m_query.numRowsAffected(); }
+    int columnCount() const { return m_query.record().count(); }
 
 private:
     [[noreturn]] void fail(const QString &stage) const;

@@ -11,7 +11,7 @@ namespace cadenio {
 Transaction::Transaction(const Database &database)
     : m_db(database.connection())
 {
-    SqlQuery(m_db, database.dialect().beginWrite()).exec();
+    SqlQuery::run(m_db, database.dialect().beginWrite());
     m_open = true;
 }
 
@@ -26,7 +26,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    SqlQuery(m_db, QStringLiteral("COMMIT")).exec();
+    SqlQuery::run(m_db, QStringLiteral("COMMIT"));
     m_open = false;
 }
 

@@ -19,8 +19,12 @@
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -51,6 +55,8 @@ QNetworkRequest makeRequest(const QUrl &url, const ApiHeaders &headers)
     return request;
 }
 
+} // namespace
+
 std::unique_ptr<QNetworkAccessManager> makeManager()
 {
     auto manager = std::make_unique<QNetworkAccessManager>();
@@ -59,6 +65,8 @@ std::unique_ptr<QNetworkAccessManager> makeManager()
     manager->setAutoDeleteReplies(false);
     return manager;
 }
+
+namespace {
 
 QNetworkReply *send(QNetworkAccessManager &manager, const QUrl &url, const ApiRequestSpec &spec)
 {
@@ -102,7 +110,33 @@ void waitFor(const QList<QNetworkReply *> &replies)
     loop.exec();
 }
 
+// Waits for every reply, then reads them in the order of `requests`.
+QList<ApiReply> collectAll(const QList<QNetworkReply *> &replies,
+                           const QList<ApiRequestSpec> &requests)
+{
+    waitFor(replies);
+    QList<ApiReply> results;
+    for (qsizetype i = 0; i < replies.size(); ++i) {
+        results.append(collect(replies.at(i), requests.at(i)));
+        delete replies.at(i);
+    }
+    return results;
+}
+
 } // namespace
+
+QList<ApiReply> requestAllAt(QNetworkAccessManager &manager, const QUrl &base,
+                             const QList<ApiRequestSpec> &requests, const QList<int> &servers)
+{
+    QList<QNetworkReply *> replies;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        QUrl url = base;
+        if (!servers.isEmpty())
+            url.setPort(servers.at(i % servers.size()));
+        replies.append(send(manager, url.resolved(QUrl(requests.at(i).path)), requests.at(i)));
+    }
+    return collectAll(replies, requests);
+}
 
 const QString ApiFixture::kOwnerEmail = u"owner@acme.example"_s;
 const QString ApiFixture::kPassword = u"correct horse battery staple"_s;
@@ -266,6 +300,73 @@ bool isUtcTimestamp(const QString &text)
 
 // --- ApiFixture -------------------------------------------------------------------------
 
+TestDatabase::~TestDatabase()
+{
+    if (!m_server)
+        return;
+    // FORCE: a connection some thread left open must not keep the database alive.
+    QString error;
+    if (!administer(*m_server,
+                    u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_s.arg(m_url.databaseName()),
+                    &error))
+        qWarning("test database %s left behind: %s", qPrintable(m_url.databaseName()),
+                 qPrintable(error));
+}
+
+bool TestDatabase::usesPostgres()
+{
+    return !qEnvironmentVariableIsEmpty(kServerVariable);
+}
+
+bool TestDatabase::create(const QString &sqliteFolder, QString *error)
+{
+    if (!usesPostgres()) {
+        m_url = DatabaseUrl::sqliteFile(sqliteFolder + u"/cadenio.db"_s);
+        return true;
+    }
+    const QString text = qEnvironmentVariable(kServerVariable);
+    const auto server = DatabaseUrl::parse(text, error);
+    if (!server || server->engine() != DatabaseUrl::Engine::Postgres) {
+        *error = u"%1 must be a postgresql:// URL, not \"%2\""_s.arg(
+            QString::fromLatin1(kServerVariable), text);
+        return false;
+    }
+    // Lower case letters and digits: a name PostgreSQL keeps as written.
+    const QString name = u"cadenio_test_%1"_s.arg(
+        QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex().left(20)));
+    if (!administer(*server, u"CREATE DATABASE %1"_s.arg(name), error))
+        return false;
+    m_server = server;
+    m_url = server->withDatabaseName(name);
+    return true;
+}
+
+bool TestDatabase::administer(const DatabaseUrl &server, const QString &statement, QString *error)
+{
+    static QAtomicInt s_serial;
+    const QString connection = u"cadenio-test-admin-%1"_s.arg(s_serial.fetchAndAddRelaxed(1));
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connection);
+        db.setHostName(server.host());
+        db.setPort(server.port());
+        db.setDatabaseName(server.databaseName());
+        db.setUserName(server.userName());
+        db.setPassword(server.password());
+        if (!db.open()) {
+            *error = u"cannot reach %1: %2"_s.arg(server.redacted(), db.lastError().text());
+        } else {
+            QSqlQuery query(db);
+            ok = query.exec(statement);
+            if (!ok)
+                *error = u"%1: %2"_s.arg(statement, query.lastError().text());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ok;
+}
+
 ApiFixture::ApiFixture()
     : ApiFixture(Options{})
 {}
@@ -286,11 +387,14 @@ bool ApiFixture::start(QString *error)
         return false;
     }
     try {
-        m_database =
-            std::make_unique<Database>(DatabaseUrl::sqliteFile(m_dir.filePath(u"cadenio.db"_s)));
+        if (!m_store.create(m_dir.path(), error))
+            return false;
+        m_database = std::make_unique<Database>(m_store.url());
         m_database->open();
         m_secrets = std::make_unique<MemorySecretStore>();
         m_services = std::make_unique<Services>(*m_database, *m_secrets);
+        // Where serve keeps them, beside the store; a PostgreSQL store has no folder of its own.
+        m_services->files().setStorageDir(m_dir.filePath(u"files"_s));
         SetupService::Request setup;
         setup.orgName = m_options.orgName;
         setup.plan = m_options.plan;
@@ -369,13 +473,7 @@ QList<ApiReply> ApiFixture::requestAll(const QList<ApiRequestSpec> &requests,
         }
         replies.append(send(*manager, url(spec.path), spec));
     }
-    waitFor(replies);
-    QList<ApiReply> results;
-    for (qsizetype i = 0; i < replies.size(); ++i) {
-        results.append(collect(replies.at(i), requests.at(i)));
-        delete replies.at(i);
-    }
-    return results;
+    return collectAll(replies, requests);
 }
 
 ApiHeaders ApiFixture::bearer(const QString &token)

@@ -2,6 +2,7 @@
 
 #include "domain/Plan.h"
 #include "domain/Role.h"
+#include "store/DatabaseUrl.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -60,6 +61,35 @@ struct ApiReply
     QString describe() const;
 };
 
+// The store a test runs on: a SQLite file in a temporary folder, or, when the environment
+// variable CADENIO_TEST_DATABASE_URL names a PostgreSQL server (tests/postgres/cluster.sh
+// sets it for the tests labelled `postgres`), a new database of its own on that server, so
+// tests never see each other's rows. The destructor drops that database again.
+class TestDatabase
+{
+public:
+    static constexpr const char *kServerVariable = "CADENIO_TEST_DATABASE_URL";
+
+    TestDatabase() = default;
+    ~TestDatabase();
+    TestDatabase(const TestDatabase &) = delete;
+    TestDatabase &operator=(const TestDatabase &) = delete;
+
+    // Whether this process runs its tests on PostgreSQL.
+    static bool usesPostgres();
+
+    // False with a reason when the server refuses. `sqliteFolder` holds the SQLite file.
+    bool create(const QString &sqliteFolder, QString *error);
+    const DatabaseUrl &url() const { return m_url; }
+
+private:
+    // Runs one statement on the server's maintenance database.
+    static bool administer(const DatabaseUrl &server, const QString &statement, QString *error);
+
+    DatabaseUrl m_url;
+    std::optional<DatabaseUrl> m_server; // set once a database of our own exists
+};
+
 // One request for ApiFixture::requestAll().
 struct ApiRequestSpec
 {
@@ -68,6 +98,15 @@ struct ApiRequestSpec
     QByteArray body;
     ApiHeaders headers;
 };
+
+// A client for test traffic: no proxy, replies deleted by whoever collects them.
+std::unique_ptr<QNetworkAccessManager> makeManager();
+
+// Sends every request at once to the server at `base` ("http://127.0.0.1:PORT"), or, with
+// `servers`, spread round-robin over the servers on those ports of the same host, and
+// waits for every answer; answers come back in the order of `requests`.
+QList<ApiReply> requestAllAt(QNetworkAccessManager &manager, const QUrl &base,
+                             const QList<ApiRequestSpec> &requests, const QList<int> &servers = {});
 
 // A console user the fixture created and signed in.
 struct Account
@@ -157,6 +196,7 @@ private:
     Options m_options;
     QTemporaryDir m_dir;
     // Declared in construction order; destroyed server first, store last.
+    TestDatabase m_store;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<Services> m_services;

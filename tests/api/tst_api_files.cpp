@@ -474,12 +474,17 @@ void TestApiFiles::sameContentStoredOnce()
 
 void TestApiFiles::failedInsertLeavesNoFile()
 {
+    // The store refuses the row: by a trigger on SQLite, by a check constraint on PostgreSQL
+    // (SQLite cannot add one to an existing table).
+    const bool postgres = cadenio::test::TestDatabase::usesPostgres();
     {
         cadenio::Transaction tx(m_fx.database());
-        cadenio::SqlQuery(tx.db(), u"CREATE TRIGGER files_refuse BEFORE INSERT ON files WHEN "
-                                   "NEW.name = 'refused.bin' BEGIN SELECT RAISE(ABORT, "
-                                   "'refused by the test'); END"_s)
-            .exec();
+        cadenio::SqlQuery::run(tx.db(),
+                               postgres ? u"ALTER TABLE files ADD CONSTRAINT files_refuse CHECK "
+                                          "(name <> 'refused.bin')"_s
+                                        : u"CREATE TRIGGER files_refuse BEFORE INSERT ON files "
+                                          "WHEN NEW.name = 'refused.bin' BEGIN SELECT "
+                                          "RAISE(ABORT, 'refused by the test'); END"_s);
         tx.commit();
     }
     const QByteArray content = "never stored " + cadenio::ids::generate(u"x_").toUtf8();
@@ -492,7 +497,9 @@ void TestApiFiles::failedInsertLeavesNoFile()
         QDir(storageRoot()).filePath(sha256(content).left(2) + u'/' + sha256(content).mid(2))));
     {
         cadenio::Transaction tx(m_fx.database());
-        cadenio::SqlQuery(tx.db(), u"DROP TRIGGER files_refuse"_s).exec();
+        cadenio::SqlQuery::run(tx.db(), postgres
+                                            ? u"ALTER TABLE files DROP CONSTRAINT files_refuse"_s
+                                            : u"DROP TRIGGER files_refuse"_s);
         tx.commit();
     }
     API_COMPARE_STATUS(uploadFile(m_run, m_tasks.at(0), content, {}, "filename=\"refused.bin\""),

@@ -108,6 +108,19 @@ void TestDatabaseUrl::postgres()
     QCOMPARE(url->databaseName(), database);
     QCOMPARE(url->userName(), user);
     QCOMPARE(url->password(), password);
+
+    // toString() hands the URL to another process: it must read back the same, password
+    // and reserved characters included.
+    const auto again = DatabaseUrl::parse(url->toString(), &error);
+    QVERIFY2(again.has_value(), qPrintable(error));
+    QCOMPARE(again->host(), host);
+    QCOMPARE(again->port(), port);
+    QCOMPARE(again->databaseName(), database);
+    QCOMPARE(again->userName(), user);
+    QCOMPARE(again->password(), password);
+    QCOMPARE(url->withDatabaseName(QStringLiteral("other")).databaseName(),
+             QStringLiteral("other"));
+    QCOMPARE(url->withDatabaseName(QStringLiteral("other")).password(), password);
 }
 
 void TestDatabaseUrl::invalid_data()
