@@ -14,6 +14,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QTemporaryFile>
 
 #include <unistd.h>
@@ -153,8 +155,13 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
     // The content goes into place before its row commits: a crash in between leaves bytes
     // no row names (harmless, and found again by the next upload of the same content),
     // never a row without its bytes. Same content is stored once: when the address is
-    // taken, the bytes there are these bytes.
+    // taken, the bytes there are these bytes. Placing, committing and taking back a refused
+    // upload's bytes are one step per process, so no upload removes bytes another's row
+    // has just come to name.
+    static QMutex placement;
+    QMutexLocker placing(&placement);
     const QString target = QDir(root).filePath(file.storageKey);
+    bool placed = false;
     if (!QFileInfo::exists(target)) {
         QDir().mkpath(QFileInfo(target).absolutePath());
         const bool moved = temp.rename(target);
@@ -166,7 +173,12 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
         // A rename that lost a race for the address leaves the temporary file to be removed.
         if (moved)
             temp.setAutoRemove(false);
+        placed = moved;
     }
+    auto takeBack = qScopeGuard([&] {
+        if (placed)
+            QFile::remove(target);
+    });
 
     {
         Transaction tx(m_database);
@@ -206,6 +218,7 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
             .exec();
         tx.commit();
     }
+    takeBack.dismiss();
     return file;
 }
 
