@@ -1,12 +1,11 @@
 #pragma once
 
 #include "ConnectionLimits.h"
+#include "RequestFraming.h"
 
-#include <QByteArray>
 #include <QObject>
 #include <QTimer>
 
-#include <functional>
 #include <memory>
 
 class QTcpSocket;
@@ -26,8 +25,7 @@ class ConnectionGuard final : public QObject
 {
     Q_OBJECT
 public:
-    // The largest body accepted for a Content-Type (the pipeline's own limit).
-    using BodyLimit = std::function<qint64(QByteArrayView contentType)>;
+    using BodyLimit = RequestFraming::BodyLimit;
 
     // Becomes a child of `socket`. `server` is the QHttpServer reading the socket; with a
     // `budget`, the connection is counted there until the guard is destroyed.
@@ -45,30 +43,21 @@ public:
     bool isMidRequest() const;
 
 private:
-    enum class State
-    {
-        Head,
-        Body,
-        Closing,
-    };
-
     void onReadyRead();
     void onBytesWritten();
     void onTimeout();
-    // Follows the framing over newly received bytes; false once the request was rejected.
-    bool scan(QByteArrayView bytes);
-    bool checkHead();
-    bool headComplete();
+    // Starts the deadline of what the connection now waits for, when that changed.
+    void followPhase();
 
     QTcpSocket *m_socket;
     QObject *m_server;
     ConnectionLimits m_limits;
-    BodyLimit m_bodyLimit;
+    RequestFraming m_framing;
     std::shared_ptr<ConnectionBudget> m_budget;
     QString m_client;
-    State m_state = State::Head;
-    QByteArray m_head; // the current request's head so far
-    qint64 m_bodyLeft = 0;
+    RequestFraming::Phase m_phase = RequestFraming::Phase::Idle;
+    int m_heads = 0;
+    bool m_closing = false;
     QTimer m_requestTimer; // header or body deadline of the current request
     QTimer m_idleTimer;
     bool m_shutDown = false;
