@@ -29,13 +29,13 @@ namespace {
 
 constexpr int kWaitMs = 10000;
 
-// Short limits, so the timeouts are seen in well under a second.
+// Short limits, so every timeout is seen within about a second.
 ConnectionLimits testLimits()
 {
     ConnectionLimits limits;
     limits.headerTimeoutMs = 600;
     limits.bodyTimeoutMs = 900;
-    limits.idleTimeoutMs = 800;
+    limits.idleTimeoutMs = 1500;
     limits.maxUrlBytes = 1024;
     limits.maxHeaderBytes = 4096;
     return limits;
@@ -209,7 +209,7 @@ void TestApiHardening::slowlorisHeadersAreCutOff()
     QVERIFY2(client.readUntilClosed(), "the server kept a slowloris connection open");
     const qint64 elapsed = timer.elapsed();
     QVERIFY2(elapsed >= 550, qPrintable(u"closed after %1 ms, before the timeout"_s.arg(elapsed)));
-    QVERIFY2(elapsed < 2500, qPrintable(u"closed only after %1 ms"_s.arg(elapsed)));
+    QVERIFY2(elapsed < 5000, qPrintable(u"closed only after %1 ms"_s.arg(elapsed)));
     VERIFY_REJECTED(client.response(0), 408, u"REQUEST_TIMEOUT"_s);
 }
 
@@ -220,7 +220,7 @@ void TestApiHardening::silentConnectionIsClosed()
     QElapsedTimer timer;
     timer.start();
     QVERIFY2(client.readUntilClosed(), "a connection that never sent anything stayed open");
-    QVERIFY(timer.elapsed() >= 550);
+    QVERIFY(timer.elapsed() >= 400);
     QVERIFY(!client.response(0)); // nothing asked, nothing answered
 }
 
@@ -242,7 +242,7 @@ void TestApiHardening::idleKeepAliveIsClosed()
     QElapsedTimer timer;
     timer.start();
     QVERIFY2(client.readUntilClosed(), "an idle keep-alive connection stayed open");
-    QVERIFY2(timer.elapsed() >= 700, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY2(timer.elapsed() >= 1000, qPrintable(QString::number(timer.elapsed())));
 }
 
 void TestApiHardening::stalledBodyIsCutOff()
