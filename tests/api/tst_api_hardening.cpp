@@ -5,6 +5,7 @@
 #include "ApiFixture.h"
 
 #include "http/ConnectionLimits.h"
+#include "http/RequestFraming.h"
 #include "http/Server.h"
 
 #include <QElapsedTimer>
@@ -145,6 +146,8 @@ private slots:
     void cleanupTestCase();
     void init();
 
+    void framingAtTheLimits_data();
+    void framingAtTheLimits();
     void slowlorisHeadersAreCutOff();
     void silentConnectionIsClosed();
     void idleKeepAliveIsClosed();
@@ -192,6 +195,62 @@ bool TestApiHardening::quiesce()
     while (m_fx.server().openConnections() != 0 && !deadline.hasExpired())
         QTest::qWait(20);
     return m_fx.server().openConnections() == 0;
+}
+
+void TestApiHardening::framingAtTheLimits_data()
+{
+    QTest::addColumn<QByteArray>("stream");
+    QTest::addColumn<int>("status"); // 0: accepted
+    QTest::addColumn<int>("heads");
+
+    // testLimits(): target 1024 bytes, head 4096 bytes; JSON bodies 1 MiB.
+    const QByteArray atLimit = "/" + QByteArray(1023, 'a');
+    QTest::addRow("target at the limit") << get(atLimit) << 0 << 1;
+    QTest::addRow("target one over") << get(atLimit + "a") << 414 << 0;
+    const QByteArray line = "GET / HTTP/1.1\r\n";
+    const QByteArray filler = "X: " + QByteArray(4096 - line.size() - 2 - 5, 'v') + "\r\n";
+    QTest::addRow("head at the limit") << QByteArray(line + filler + "\r\n") << 0 << 1;
+    QTest::addRow("head one over")
+        << QByteArray(line + "X: v" + filler.mid(3) + "\r\n") << 431 << 0;
+    QTest::addRow("body at the limit")
+        << QByteArray("POST /v1/sessions HTTP/1.1\r\nContent-Length: 1048576\r\n\r\n") << 0 << 1;
+    QTest::addRow("body one over")
+        << QByteArray("POST /v1/sessions HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n") << 413 << 0;
+    QTest::addRow("upload over the JSON limit")
+        << QByteArray("POST /v1/files HTTP/1.1\r\nContent-Type: multipart/form-data; "
+                      "boundary=x\r\nContent-Length: 2000000\r\n\r\n")
+        << 0 << 1;
+    QTest::addRow("length not a number")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400 << 0;
+    QTest::addRow("a body hides no request")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 18\r\n\r\nGET / HTTP/1.1\r\n\r\n" +
+                      get("/"))
+        << 0 << 2;
+    QTest::addRow("bare LF and blank lines between requests")
+        << QByteArray("GET / HTTP/1.1\n\n\r\n\r\nGET / HTTP/1.1\nHost: a\n\n") << 0 << 2;
+}
+
+void TestApiHardening::framingAtTheLimits()
+{
+    QFETCH(QByteArray, stream);
+    QFETCH(int, status);
+    QFETCH(int, heads);
+    const auto bodyLimit = [](QByteArrayView type) -> qint64 {
+        return type.startsWith("multipart/form-data") ? 25 * 1024 * 1024 : 1024 * 1024;
+    };
+    // Whole and byte by byte: the same decision.
+    for (const bool byteByByte : {false, true}) {
+        cadenio::api::RequestFraming framing(testLimits(), bodyLimit);
+        std::optional<cadenio::api::RequestFraming::Rejection> rejection;
+        if (byteByByte) {
+            for (qsizetype i = 0; i < stream.size() && !rejection; ++i)
+                rejection = framing.feed(QByteArrayView(stream).sliced(i, 1));
+        } else {
+            rejection = framing.feed(stream);
+        }
+        QCOMPARE(rejection ? rejection->status : 0, status);
+        QCOMPARE(framing.headsCompleted(), heads);
+    }
 }
 
 void TestApiHardening::slowlorisHeadersAreCutOff()
