@@ -15,6 +15,18 @@ Q_LOGGING_CATEGORY(lcApi, "cadenio.api")
 
 namespace cadenio::api {
 
+namespace {
+// "Multipart/Form-Data; boundary=x" → "multipart/form-data"
+QByteArray mediaType(QByteArrayView contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.first(semicolon))
+        .trimmed()
+        .toByteArray()
+        .toLower();
+}
+} // namespace
+
 ApiHandler::ApiHandler(Services &services, Router router)
     : ApiHandler(services, std::move(router), Limits{})
 {}
@@ -92,13 +104,16 @@ ApiResponse ApiHandler::dispatch(const ApiRequest &request, Progress &progress) 
     return route.handler(context);
 }
 
+qint64 ApiHandler::bodyLimit(QByteArrayView contentType) const
+{
+    return mediaType(contentType) == "multipart/form-data" ? m_limits.maxUploadBody
+                                                           : m_limits.maxJsonBody;
+}
+
 void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
 {
-    // Uploads (multipart/form-data) may be larger than JSON bodies; the media type alone
-    // picks the limit, so it is known before anything reads the body.
-    const QByteArray type = request.header("Content-Type").split(';').first().trimmed().toLower();
-    const qint64 limit =
-        type == "multipart/form-data" ? m_limits.maxUploadBody : m_limits.maxJsonBody;
+    const QByteArray contentType = request.header("Content-Type");
+    const qint64 limit = bodyLimit(contentType);
     // Declared length first: an oversize body is refused before anything reads it.
     const QByteArray declared = request.header("Content-Length");
     if ((!declared.isEmpty() && declared.toLongLong() > limit) || request.body.size() > limit) {
@@ -107,7 +122,7 @@ void ApiHandler::checkBody(const ApiRequest &request, const Route &route) const
     }
     if (!route.takesBody)
         return;
-    if (type != "application/json") {
+    if (mediaType(contentType) != "application/json") {
         throw Error::invalid(QStringLiteral("Content-Type"),
                              QStringLiteral("'Content-Type' must be application/json."));
     }

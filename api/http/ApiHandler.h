@@ -46,6 +46,9 @@ public:
     ApiHandler(Services &services, Router router, Limits limits);
 
     ApiResponse handle(const ApiRequest &request) const;
+    // The largest body accepted with this Content-Type: uploads (multipart/form-data) may be
+    // larger than JSON. Known from the head alone, so it is enforced before any body is read.
+    qint64 bodyLimit(QByteArrayView contentType) const;
     const Router &router() const { return m_router; }
 
     // Called after each response, e.g. for a request log. Never sees headers or bodies.

@@ -5,7 +5,10 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QLoggingCategory>
 #include <QMetaEnum>
+
+#include <mutex>
 
 namespace cadenio::api {
 
@@ -35,12 +38,28 @@ QByteArray methodName(QHttpServerRequest::Method method)
         return "UNKNOWN";
     }
 }
+QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
+
+// QHttpServer logs every request with all its headers, Authorization and Cookie included,
+// at debug level: whoever turns debug logging on to trace a problem would write every
+// key and session token to the log. Those categories stay quiet whatever the rules say.
+void silenceRequestDumps(QLoggingCategory *category)
+{
+    if (g_previousFilter)
+        g_previousFilter(category);
+    if (QByteArrayView(category->categoryName()).startsWith("qt.httpserver"))
+        category->setEnabled(QtDebugMsg, false);
+}
 } // namespace
 
 HttpServer::HttpServer(const ApiHandler &handler, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_handler(handler)
-{}
+{
+    static std::once_flag installed;
+    std::call_once(installed,
+                   [] { g_previousFilter = QLoggingCategory::installFilter(silenceRequestDumps); });
+}
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {

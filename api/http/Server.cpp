@@ -1,5 +1,6 @@
 #include "Server.h"
 
+#include "ConnectionBudget.h"
 #include "ServerThread.h"
 
 #include <arpa/inet.h>
@@ -79,11 +80,27 @@ Server::Server(const ApiHandler &handler, const Database &database, QObject *par
     : QObject(parent)
     , m_handler(handler)
     , m_database(database)
+    , m_budget(std::make_shared<ConnectionBudget>())
 {}
 
 Server::~Server()
 {
     stop();
+}
+
+void Server::setConnectionLimits(const ConnectionLimits &limits)
+{
+    m_budget->setLimits(limits);
+}
+
+ConnectionLimits Server::connectionLimits() const
+{
+    return m_budget->limits();
+}
+
+int Server::openConnections() const
+{
+    return m_budget->openConnections();
 }
 
 QString Server::url() const
@@ -129,7 +146,7 @@ bool Server::listen(const QHostAddress &address, quint16 port, int threads, QStr
     m_address = address;
     m_port = port;
     for (int fd : sockets) {
-        auto *thread = new ServerThread(fd, m_handler, m_database, this);
+        auto *thread = new ServerThread(fd, m_handler, m_database, m_budget, this);
         thread->setObjectName(QStringLiteral("cadenio-http"));
         thread->start();
         m_threads.append(thread);

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "ConnectionLimits.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+
+#include <memory>
 
 namespace cadenio {
 class Database;
@@ -11,6 +15,7 @@ class Database;
 namespace cadenio::api {
 
 class ApiHandler;
+class ConnectionBudget;
 class ServerThread;
 
 // The embedded API server: several threads, each with its own QHttpServer, its own
@@ -29,6 +34,12 @@ public:
     // the threads. Safe to call twice.
     void stop();
 
+    // Applies to connections accepted from now on, on every thread.
+    void setConnectionLimits(const ConnectionLimits &limits);
+    ConnectionLimits connectionLimits() const;
+    // Connections open right now, over all threads.
+    int openConnections() const;
+
     bool isListening() const { return !m_threads.isEmpty(); }
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }
@@ -40,6 +51,7 @@ signals:
 private:
     const ApiHandler &m_handler;
     const Database &m_database;
+    std::shared_ptr<ConnectionBudget> m_budget;
     QList<ServerThread *> m_threads;
     QHostAddress m_address;
     quint16 m_port = 0;

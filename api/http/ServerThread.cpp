@@ -1,6 +1,9 @@
 #include "ServerThread.h"
 
+#include "ApiHandler.h"
+#include "ConnectionGuard.h"
 #include "HttpServer.h"
+#include "Listener.h"
 #include "store/Database.h"
 
 #include <QDeadlineTimer>
@@ -17,11 +20,12 @@ constexpr int kDrainTimeoutMs = 5000;
 }
 
 ServerThread::ServerThread(int listeningSocket, const ApiHandler &handler, const Database &database,
-                           QObject *parent)
+                           std::shared_ptr<ConnectionBudget> budget, QObject *parent)
     : QThread(parent)
     , m_socket(listeningSocket)
     , m_handler(handler)
     , m_database(database)
+    , m_budget(std::move(budget))
 {}
 
 ServerThread::~ServerThread()
@@ -34,7 +38,9 @@ void ServerThread::run()
 {
     HttpServer server(m_handler);
     // Owned by the server: QAbstractHttpServer::bind() adopts it anyway.
-    auto *listener = new QTcpServer(&server);
+    auto *listener = new Listener(&server, m_budget, [this](QByteArrayView contentType) {
+        return m_handler.bodyLimit(contentType);
+    });
     if (!listener->setSocketDescriptor(m_socket)) {
         ::close(m_socket);
         qWarning("cadenio.api: cannot adopt the listening socket: %s",
@@ -74,15 +80,19 @@ void ServerThread::beginDrain()
 
 void ServerThread::drainStep()
 {
-    // Handlers are synchronous, so between two events no request is half answered: close
-    // each connection once its answer has left, and stop when none is left.
+    // Handlers are synchronous, so between two events no request is half answered. A
+    // request half received (its guard knows) is let in and answered; each connection is
+    // closed once nothing is on its way in or out, and the thread stops when none is left.
     const auto sockets =
         m_listener->findChildren<QTcpSocket *>() + m_server->findChildren<QTcpSocket *>();
     bool busy = false;
     for (QTcpSocket *socket : sockets) {
         if (socket->state() == QAbstractSocket::UnconnectedState)
             continue;
-        if (socket->bytesToWrite() == 0 && socket->bytesAvailable() == 0)
+        const auto *guard =
+            socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly);
+        const bool receiving = guard && guard->isMidRequest();
+        if (socket->bytesToWrite() == 0 && socket->bytesAvailable() == 0 && !receiving)
             socket->disconnectFromHost();
         else
             busy = true;

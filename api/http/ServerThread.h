@@ -5,6 +5,8 @@
 #include <QDeadlineTimer>
 #include <QThread>
 
+#include <memory>
+
 class QTcpServer;
 class QTimer;
 
@@ -15,6 +17,7 @@ class Database;
 namespace cadenio::api {
 
 class ApiHandler;
+class ConnectionBudget;
 
 // One serving thread: accepts on its own listening socket and answers on its own
 // QHttpServer and database connection.
@@ -23,7 +26,7 @@ class ServerThread final : public QThread
     Q_OBJECT
 public:
     ServerThread(int listeningSocket, const ApiHandler &handler, const Database &database,
-                 QObject *parent = nullptr);
+                 std::shared_ptr<ConnectionBudget> budget, QObject *parent = nullptr);
     ~ServerThread() override;
 
     // Asks the thread to stop accepting and drain; returns at once. wait() joins.
@@ -40,6 +43,7 @@ private:
     int m_socket;
     const ApiHandler &m_handler;
     const Database &m_database;
+    std::shared_ptr<ConnectionBudget> m_budget;
     QAtomicPointer<QObject> m_context; // lives in the serving thread while it runs
     QAtomicInt m_drainRequested;
     // Touched only by the serving thread:

@@ -14,7 +14,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QTemporaryFile>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcFiles, "cadenio.files")
 
@@ -142,9 +146,39 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
     // The bytes go to a temporary file in the storage folder (same file system, so the
     // rename below is atomic); it disappears with this scope unless renamed into place.
     QTemporaryFile temp(QDir(root).filePath(QStringLiteral(".upload-XXXXXX")));
-    if (!temp.open() || temp.write(upload.content) != upload.content.size() || !temp.flush())
+    // Durable before the row that names it commits (synchronous=FULL makes the row durable).
+    if (!temp.open() || temp.write(upload.content) != upload.content.size() || !temp.flush() ||
+        ::fsync(temp.handle()) != 0)
         throw Error(Error::Code::Internal, QStringLiteral("The file could not be stored."));
     temp.close();
+
+    // The content goes into place before its row commits: a crash in between leaves bytes
+    // no row names (harmless, and found again by the next upload of the same content),
+    // never a row without its bytes. Same content is stored once: when the address is
+    // taken, the bytes there are these bytes. Placing, committing and taking back a refused
+    // upload's bytes are one step per process, so no upload removes bytes another's row
+    // has just come to name.
+    static QMutex placement;
+    QMutexLocker placing(&placement);
+    const QString target = QDir(root).filePath(file.storageKey);
+    bool placed = false;
+    if (!QFileInfo::exists(target)) {
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        const bool moved = temp.rename(target);
+        if (!moved && !QFileInfo::exists(target)) {
+            qCWarning(lcFiles) << "could not move" << temp.fileName() << "to" << target << ":"
+                               << temp.errorString();
+            throw Error(Error::Code::Internal, QStringLiteral("The file could not be stored."));
+        }
+        // A rename that lost a race for the address leaves the temporary file to be removed.
+        if (moved)
+            temp.setAutoRemove(false);
+        placed = moved;
+    }
+    auto takeBack = qScopeGuard([&] {
+        if (placed)
+            QFile::remove(target);
+    });
 
     {
         Transaction tx(m_database);
@@ -184,27 +218,7 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
             .exec();
         tx.commit();
     }
-
-    // Same content stored once: when the address is taken, the bytes there are these bytes.
-    const QString target = QDir(root).filePath(file.storageKey);
-    if (!QFileInfo::exists(target)) {
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        const bool moved = temp.rename(target);
-        if (!moved && !QFileInfo::exists(target)) {
-            // Without its content the row would be an orphan: take it back.
-            qCWarning(lcFiles) << "could not move" << temp.fileName() << "to" << target << ":"
-                               << temp.errorString();
-            Transaction tx(m_database);
-            SqlQuery(tx.db(), QStringLiteral("DELETE FROM files WHERE id = :id"))
-                .bind(QStringLiteral(":id"), file.id)
-                .exec();
-            tx.commit();
-            throw Error(Error::Code::Internal, QStringLiteral("The file could not be stored."));
-        }
-        // A rename that lost a race for the address leaves the temporary file to be removed.
-        if (moved)
-            temp.setAutoRemove(false);
-    }
+    takeBack.dismiss();
     return file;
 }
 
