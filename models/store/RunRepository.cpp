@@ -1,7 +1,6 @@
 #include "RunRepository.h"
 
 #include "domain/Timestamps.h"
-#include "Keyset.h"
 #include "SqlQuery.h"
 
 #include <QJsonArray>
@@ -210,11 +209,96 @@ QList<Task> RunRepository::tasks(const QString &runId) const
 Page<Run> RunRepository::list(const QString &orgId, const Filter &filter,
                               const PageRequest &request) const
 {
+    std::optional<RunPosition> after;
+    if (request.after)
+        after = RunPosition{request.after->createdAt, request.after->id};
+    RunPage page = list(orgId, filter, RunOrder{}, request.limit, after);
+    Page<Run> result;
+    result.items = std::move(page.items);
+    if (page.next)
+        result.next = PagePosition{page.next->value.value_or(0), page.next->id};
+    return result;
+}
+
+RunPosition RunRepository::positionOf(const Run &run, RunSortKey key)
+{
+    switch (key) {
+    case RunSortKey::Created:
+        return {timestamps::toStored(run.createdAt), run.id};
+    case RunSortKey::Updated:
+        return {timestamps::toStored(run.updatedAt), run.id};
+    case RunSortKey::Due:
+        break;
+    }
+    return {run.dueDate.isValid() ? std::optional(timestamps::toStored(run.dueDate)) : std::nullopt,
+            run.id};
+}
+
+namespace {
+QString sortColumn(RunSortKey key)
+{
+    switch (key) {
+    case RunSortKey::Created:
+        return QStringLiteral("r.created_at");
+    case RunSortKey::Updated:
+        return QStringLiteral("r.updated_at");
+    case RunSortKey::Due:
+        break;
+    }
+    return QStringLiteral("r.due_date");
+}
+
+// "After this position" in `order`, written as ranges the (…, column, id) indexes serve.
+// Only due_date can be NULL; NULL sorts as the smallest value, as SQLite has it.
+QString keysetCondition(const RunOrder &order, const RunPosition &after)
+{
+    const QString column = sortColumn(order.key);
+    const QString cmp = order.ascending ? QStringLiteral(">") : QStringLiteral("<");
+    if (!after.value) {
+        return order.ascending
+                   ? QStringLiteral(" AND ((%1 IS NULL AND r.id > :after_id) OR "
+                                    "%1 IS NOT NULL)")
+                         .arg(column)
+                   : QStringLiteral(" AND (%1 IS NULL AND r.id < :after_id)").arg(column);
+    }
+    QString condition =
+        QStringLiteral("%1 %2 :after_value OR (%1 = :after_value_eq AND r.id %2 :after_id)")
+            .arg(column, cmp);
+    if (order.key == RunSortKey::Due && !order.ascending)
+        condition += QStringLiteral(" OR %1 IS NULL").arg(column);
+    return QStringLiteral(" AND (%1)").arg(condition);
+}
+
+QString orderBy(const RunOrder &order, bool postgres)
+{
+    const QString direction = order.ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString nulls;
+    // PostgreSQL sorts NULL as the largest value; name the placement SQLite has by default.
+    if (postgres && order.key == RunSortKey::Due)
+        nulls = order.ascending ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
+    return QStringLiteral(" ORDER BY %1 %2%3, r.id %2")
+        .arg(sortColumn(order.key), direction, nulls);
+}
+
+// LIKE with the user's text taken literally: % and _ are escaped, not wildcards.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+} // namespace
+
+RunPage RunRepository::list(const QString &orgId, const Filter &filter, const RunOrder &order,
+                            int limit, const std::optional<RunPosition> &after) const
+{
     if (filter.templateIds && filter.templateIds->isEmpty())
         return {};
-    const QString table = QStringLiteral("r");
-    // Equality filters first and the keyset last, matching the (org_id, <filter>,
-    // created_at, id) indexes, so a page costs the same at any depth.
+    const bool postgres = m_db.driverName() == QLatin1String("QPSQL");
+    // Equality filters first and the keyset last, matching the (org_id, <filter>, <sort
+    // column>, id) indexes, so a page costs the same at any depth.
     QString sql = QStringLiteral("SELECT ") + kRunColumns +
                   QStringLiteral(" FROM runs r WHERE r.org_id = :org");
     if (filter.status)
@@ -229,7 +313,15 @@ Page<Run> RunRepository::list(const QString &orgId, const Filter &filter,
             placeholders << QStringLiteral(":reach%1").arg(i);
         sql += QStringLiteral(" AND r.template_id IN (%1)").arg(placeholders.join(u", "));
     }
-    sql += keyset::condition(request, table) + keyset::orderAndLimit(request, table);
+    // No index serves a substring; the scan follows the order's index and stops after a
+    // page of matches. SQLite's LIKE already ignores (ASCII) case.
+    if (!filter.text.isEmpty()) {
+        sql += QStringLiteral(" AND (r.name %1 :text ESCAPE '\\' OR r.id = :text_id)")
+                   .arg(postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+    }
+    if (after)
+        sql += keysetCondition(order, *after);
+    sql += orderBy(order, postgres) + QStringLiteral(" LIMIT %1").arg(limit + 1);
 
     SqlQuery q(m_db, sql);
     q.bind(QStringLiteral(":org"), orgId);
@@ -243,14 +335,27 @@ Page<Run> RunRepository::list(const QString &orgId, const Filter &filter,
         for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
             q.bind(QStringLiteral(":reach%1").arg(i), filter.templateIds->at(i));
     }
-    keyset::bind(q, request);
+    if (!filter.text.isEmpty()) {
+        q.bind(QStringLiteral(":text"), containsPattern(filter.text));
+        q.bind(QStringLiteral(":text_id"), filter.text.trimmed());
+    }
+    if (after) {
+        // Each placeholder once: not every driver binds a repeated name.
+        if (after->value) {
+            q.bind(QStringLiteral(":after_value"), *after->value);
+            q.bind(QStringLiteral(":after_value_eq"), *after->value);
+        }
+        q.bind(QStringLiteral(":after_id"), after->id);
+    }
     q.exec();
-    QList<Run> rows;
+    RunPage page;
     while (q.next())
-        rows.append(readRun(q));
-    return keyset::finish(std::move(rows), request, [](const Run &r) {
-        return PagePosition{timestamps::toStored(r.createdAt), r.id};
-    });
+        page.items.append(readRun(q));
+    if (page.items.size() > limit) {
+        page.items.resize(limit);
+        page.next = positionOf(page.items.last(), order.key);
+    }
+    return page;
 }
 
 QList<Run> RunRepository::dueBefore(qint64 now, int limit) const
