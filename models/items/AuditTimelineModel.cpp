@@ -85,14 +85,28 @@ QString AuditTimelineModel::fieldText(const QString &field) const
     return field;
 }
 
+QString AuditTimelineModel::changedValueText(const QString &field, const QJsonValue &value) const
+{
+    // Ids of people and templates read as names; the exports keep the ids.
+    if (value.isString()) {
+        if (field.endsWith(QLatin1String("assignee_id")) ||
+            field.endsWith(QLatin1String("completed_by")))
+            return m_names.userName(value.toString());
+        if (field == QLatin1String("template_id"))
+            return m_names.templateName(value.toString());
+    }
+    return valueText(value);
+}
+
 QString AuditTimelineModel::changesText(const AuditEntry &entry) const
 {
     QStringList lines;
     for (auto it = entry.changes.begin(); it != entry.changes.end(); ++it) {
         const QJsonObject change = it.value().toObject();
         lines << tr("%1: %2 → %3")
-                     .arg(fieldText(it.key()), valueText(change.value(QLatin1String("from"))),
-                          valueText(change.value(QLatin1String("to"))));
+                     .arg(fieldText(it.key()),
+                          changedValueText(it.key(), change.value(QLatin1String("from"))),
+                          changedValueText(it.key(), change.value(QLatin1String("to"))));
     }
     return lines.join(QLatin1Char('\n'));
 }

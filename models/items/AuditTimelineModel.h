@@ -57,6 +57,7 @@ public:
 private:
     QString actorText(const AuditEntry &entry) const;
     QString fieldText(const QString &field) const;
+    QString changedValueText(const QString &field, const QJsonValue &value) const;
 
     NameDirectory &m_names;
     QList<AuditEntry> m_entries;

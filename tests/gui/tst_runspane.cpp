@@ -21,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -34,6 +35,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -60,6 +62,11 @@ T *child(QWidget &parent, const char *name)
 }
 
 // Shortcuts only reach the active window.
+void execute(const Database &database, const QString &sql)
+{
+    SqlQuery(database.connection(), sql).exec();
+}
+
 bool activate(QWidget &window)
 {
     window.activateWindow();
@@ -145,6 +152,7 @@ private slots:
     void exportEvidence();
     void exportCancelled();
     void runLaunchedOverHttpAppears();
+    void screenshot();
 };
 
 void TestRunsPane::initTestCase()
@@ -722,6 +730,47 @@ void TestRunsPane::runLaunchedOverHttpAppears()
                  QVariant(QStringLiteral("COMPLETED")));
     QTRY_COMPARE(pane.detail()->run().status, RunStatus::Completed);
     QCOMPARE(pane.detail()->auditView()->model()->rowCount(), 3);
+}
+
+// Set CADENIO_SCREENSHOT_DIR to a folder to have pictures of the pane saved there.
+void TestRunsPane::screenshot()
+{
+    const QString folder = qEnvironmentVariable("CADENIO_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        QSKIP("set CADENIO_SCREENSHOT_DIR to take screenshots");
+    QDir().mkpath(folder);
+    Scenario s;
+    const Actor owner = s.actor(s.store.owner());
+    RunService &runs = s.store.services().runs();
+    RunService::TaskChanges change;
+    change.value = QJsonValue(12500);
+    runs.updateTask(owner, s.first.id, s.first.tasks.at(1).id, change);
+    change.value = QJsonValue(QStringLiteral("Countersigned by legal"));
+    runs.updateTask(owner, s.first.id, s.first.tasks.at(2).id, change);
+    RunService::TaskChanges done;
+    done.status = TaskStatus::Completed;
+    done.value = QJsonValue(true);
+    runs.updateTask(owner, s.second.id, s.second.tasks.at(0).id, done);
+    RunService::RunChanges cancel;
+    cancel.cancel = true;
+    const Run cancelled = s.store.launchRun(s.review, QStringLiteral("Q2 access review"));
+    runs.update(owner, cancelled.id, cancel);
+    execute(s.store.database(),
+            QStringLiteral("UPDATE runs SET status = 'OVERDUE', due_date = 1767225600000 "
+                           "WHERE id = '%1'")
+                .arg(s.third.id));
+    RunsPane pane(s.store.services(), owner);
+    pane.resize(1280, 760);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.selectRun(s.first.id);
+    pane.detail()->selectTask(s.first.tasks.at(1).id);
+    QTest::qWait(200);
+    QVERIFY(pane.grab().save(folder + QStringLiteral("/runs.png")));
+    child<QTabWidget>(*pane.detail(), "runTabs")->setCurrentIndex(2);
+    pane.detail()->auditView()->verifyChain();
+    QTest::qWait(100);
+    QVERIFY(pane.grab().save(folder + QStringLiteral("/runs-audit.png")));
 }
 
 QTEST_MAIN(TestRunsPane)

@@ -162,7 +162,7 @@ RunDetailView::RunDetailView(Services &services, NameDirectory &names, Actor act
     m_tasksTable->verticalHeader()->hide();
     m_tasksTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_tasksTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tasksTable->horizontalHeader()->setSectionResizeMode(RunTasksModel::NameColumn,
+    m_tasksTable->horizontalHeader()->setSectionResizeMode(RunTasksModel::ValueColumn,
                                                            QHeaderView::Stretch);
     connect(m_tasksTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunDetailView::updateActions);

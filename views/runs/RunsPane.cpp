@@ -127,13 +127,14 @@ RunsPane::RunsPane(Services &services, Actor actor, QWidget *parent)
     columns->setFont(headerFont);
     columns->setMinimumSectionSize(80);
     columns->setSectionResizeMode(QHeaderView::Interactive);
-    columns->setSectionResizeMode(RunsModel::NameColumn, QHeaderView::Stretch);
-    columns->resizeSection(RunsModel::TemplateColumn, 160);
-    columns->resizeSection(RunsModel::StatusColumn, 120);
-    columns->resizeSection(RunsModel::AssigneeColumn, 140);
+    columns->setStretchLastSection(true);
+    columns->resizeSection(RunsModel::NameColumn, 220);
+    columns->resizeSection(RunsModel::TemplateColumn, 150);
+    columns->resizeSection(RunsModel::StatusColumn, 115);
+    columns->resizeSection(RunsModel::AssigneeColumn, 120);
     for (const int column :
          {int(RunsModel::DueColumn), int(RunsModel::CreatedColumn), int(RunsModel::UpdatedColumn)})
-        columns->resizeSection(column, 130);
+        columns->resizeSection(column, 125);
     // Sorting happens in SQL and only on indexed columns, so the header is not handed to
     // QTableView's sorting, which would offer every column.
     columns->setSectionsClickable(true);
