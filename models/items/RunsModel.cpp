@@ -43,6 +43,11 @@ RunsModel::RunsModel(RunService &runs, NameDirectory &names, Actor actor, QObjec
     // queued calls on this model's thread, where the rows live.
     connect(&m_runs, &RunService::runLaunched, this, &RunsModel::runSignalled);
     connect(&m_runs, &RunService::runChanged, this, &RunsModel::runSignalled);
+    // A burst of changes (an integration launching hundreds of runs over HTTP) is applied
+    // in one go, so the window keeps answering.
+    m_applyTimer.setSingleShot(true);
+    m_applyTimer.setInterval(kCoalesceMs);
+    connect(&m_applyTimer, &QTimer::timeout, this, &RunsModel::applySignalledRuns);
     connect(&m_names, &NameDirectory::changed, this, [this] {
         if (!m_rows.isEmpty())
             emit dataChanged(index(0, TemplateColumn), index(rowCount() - 1, AssigneeColumn));
@@ -139,6 +144,9 @@ std::optional<RunPage> RunsModel::readPage(const std::optional<RunPosition> &aft
 
 void RunsModel::reload()
 {
+    // The first page shows every run signalled so far as it now is.
+    m_signalled.clear();
+    m_applyTimer.stop();
     m_pagesFetched = 0;
     std::optional<RunPage> page = readPage(std::nullopt);
     const Changing changing(m_changing);
@@ -193,12 +201,29 @@ void RunsModel::runSignalled(const QString &orgId, const QString &runId)
 {
     if (orgId != m_actor.orgId)
         return;
-    try {
-        place(m_runs.get(m_actor, runId));
-    } catch (const Error &) {
-        // Not visible to this actor (an API key's resource limit): nothing to show.
-    } catch (const StoreError &error) {
-        emit loadFailed(error.message());
+    if (!m_signalled.contains(runId))
+        m_signalled.append(runId);
+    if (!m_applyTimer.isActive())
+        m_applyTimer.start();
+}
+
+void RunsModel::applySignalledRuns()
+{
+    m_applyTimer.stop();
+    const QStringList signalled = std::exchange(m_signalled, {});
+    if (signalled.size() > kPageSize) {
+        reload();
+        return;
+    }
+    for (const QString &runId : signalled) {
+        try {
+            place(m_runs.get(m_actor, runId));
+        } catch (const Error &) {
+            // Not visible to this actor (an API key's resource limit): nothing to show.
+        } catch (const StoreError &error) {
+            emit loadFailed(error.message());
+            return;
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 #include "services/RunService.h"
 
 #include <QAbstractTableModel>
+#include <QTimer>
 
 namespace cadenio {
 
@@ -38,6 +39,9 @@ public:
     };
 
     static constexpr int kPageSize = 200;
+    // Changes signalled within this time are applied together; more than a page of them
+    // at once restarts the list instead (one query rather than one per run).
+    static constexpr int kCoalesceMs = 50;
     static constexpr int kDefaultMaximumRows = 50'000;
 
     RunsModel(RunService &runs, NameDirectory &names, Actor actor, QObject *parent = nullptr);
@@ -77,6 +81,8 @@ public slots:
     void setOrder(const cadenio::RunOrder &order);
     // Back to the first page of the current filter and order.
     void reload();
+    // Applies the runs signalled so far now instead of after kCoalesceMs.
+    void applySignalledRuns();
 
 signals:
     // A read failed (the store went away); the rows already shown stay.
@@ -104,6 +110,8 @@ private:
     // right then (a view, QAbstractItemModelTester) would otherwise nest one insertion in
     // another, and keep fetching page after page from its own rowsInserted.
     bool m_changing = false;
+    QStringList m_signalled; // run ids launched or changed since the last apply, in order
+    QTimer m_applyTimer;
 };
 
 } // namespace cadenio

@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUrl>
@@ -83,7 +84,11 @@ RunDetailView::RunDetailView(Services &services, NameDirectory &names, Actor act
     , m_cancelRunAction(new QAction(tr("Cancel &Run…"), this))
     , m_openFileAction(new QAction(tr("&Open"), this))
     , m_saveFileAction(new QAction(tr("Save &As…"), this))
+    , m_refreshTimer(new QTimer(this))
 {
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(RunsModel::kCoalesceMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &RunDetailView::refresh);
     m_completeAction->setObjectName(QStringLiteral("completeTaskAction"));
     m_completeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_completeAction->setToolTip(
@@ -259,6 +264,7 @@ void RunDetailView::showRun(const QString &runId)
 
 void RunDetailView::refresh()
 {
+    m_refreshTimer->stop();
     const QString selected = selectedTask() ? selectedTask()->id : QString();
     const QString runId = m_run.id;
     Run run;
@@ -394,7 +400,7 @@ void RunDetailView::setTaskStatus(TaskStatus status)
     } catch (const StoreError &error) {
         m_message->showError(error.message());
     }
-    // The service's signal has refreshed the view already; keep the task in sight.
+    refresh(); // what was done here shows at once
     selectTask(chosen.id);
     emit runChanged(chosen.runId);
 }
@@ -413,6 +419,7 @@ TaskValueDialog *RunDetailView::editSelectedTaskValue()
     auto *dialog = new TaskValueDialog(m_services.runs(), m_actor, *task, choices, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &TaskValueDialog::valueSaved, this, [this](const Task &saved) {
+        refresh();
         selectTask(saved.id);
         emit runChanged(saved.runId);
     });
@@ -461,6 +468,7 @@ void RunDetailView::cancelRun()
     } catch (const StoreError &error) {
         m_message->showError(error.message());
     }
+    refresh();
     emit runChanged(runId);
 }
 
@@ -525,8 +533,9 @@ void RunDetailView::openSelectedFile()
 
 void RunDetailView::runSignalled(const QString &orgId, const QString &runId)
 {
-    if (orgId == m_actor.orgId && runId == m_run.id && !runId.isEmpty())
-        refresh();
+    if (orgId == m_actor.orgId && runId == m_run.id && !runId.isEmpty() &&
+        !m_refreshTimer->isActive())
+        m_refreshTimer->start();
 }
 
 } // namespace cadenio::views

@@ -15,6 +15,7 @@ class QTabWidget;
 class QTableView;
 class QStackedWidget;
 class QTemporaryDir;
+class QTimer;
 class QTreeWidget;
 
 namespace cadenio {
@@ -68,7 +69,7 @@ public slots:
     bool saveFileTo(const QString &fileId, const QString &path);
 
 signals:
-    // The run shown changed here (a task, a cancellation).
+    // The run shown was changed here (a task, a cancellation); the view shows it already.
     void runChanged(const QString &runId);
 
 private:
@@ -104,6 +105,7 @@ private:
     QAction *m_cancelRunAction;
     QAction *m_openFileAction;
     QAction *m_saveFileAction;
+    QTimer *m_refreshTimer;                       // coalesces changes signalled in a burst
     std::unique_ptr<QTemporaryDir> m_openedFiles; // copies handed to other applications
 };
 

@@ -190,6 +190,8 @@ RunsPane::RunsPane(Services &services, Actor actor, QWidget *parent)
         connect(m_model, signal, this, &RunsPane::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RunsPane::updateCount);
     connect(m_model, &RunsModel::loadFailed, m_error, &InlineMessage::showError);
+    // A change made in the detail shows in its row at once, not after the coalescing delay.
+    connect(m_detail, &RunDetailView::runChanged, m_model, &RunsModel::applySignalledRuns);
     updateCount();
 }
 
