@@ -142,6 +142,8 @@ private slots:
     void skipOnlyOptionalTasks();
     void editValueWithFittingEditor_data();
     void editValueWithFittingEditor();
+    void fieldEditorRoundTrip_data();
+    void fieldEditorRoundTrip();
     void refusedValueStaysInDialog();
     void cancelRunAsksFirst();
     void readOnlyRoles_data();
@@ -347,6 +349,53 @@ void TestRunsPane::editValueWithFittingEditor()
     QCOMPARE(s.store.services().runs().get(owner, s.third.id).tasks.at(task).value, stored);
     const int row = detail->tasksModel()->rowOf(s.third.tasks.at(task).id);
     QCOMPARE(detail->tasksModel()->index(row, RunTasksModel::ValueColumn).data().toString(), shown);
+}
+
+void TestRunsPane::fieldEditorRoundTrip_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("editorClass");
+    QTest::addRow("text") << QStringLiteral("text") << QJsonValue(u"Approved"_qs)
+                          << QStringLiteral("QLineEdit");
+    QTest::addRow("long text") << QStringLiteral("long_text") << QJsonValue(u"Line 1\nLine 2"_qs)
+                               << QStringLiteral("QPlainTextEdit");
+    QTest::addRow("number") << QStringLiteral("number") << QJsonValue(-1234.25)
+                            << QStringLiteral("QLineEdit");
+    QTest::addRow("boolean") << QStringLiteral("boolean") << QJsonValue(true)
+                             << QStringLiteral("QCheckBox");
+    QTest::addRow("date") << QStringLiteral("date") << QJsonValue(u"2026-05-01"_qs)
+                          << QStringLiteral("QDateEdit");
+    QTest::addRow("email") << QStringLiteral("email") << QJsonValue(u"legal@acme.test"_qs)
+                           << QStringLiteral("QLineEdit");
+    QTest::addRow("url") << QStringLiteral("url") << QJsonValue(u"https://acme.test/w9"_qs)
+                         << QStringLiteral("QLineEdit");
+    QTest::addRow("select") << QStringLiteral("select") << QJsonValue(u"no"_qs)
+                            << QStringLiteral("QComboBox");
+    QTest::addRow("multi select") << QStringLiteral("multi_select")
+                                  << QJsonValue(QJsonArray{u"yes"_qs, u"no"_qs})
+                                  << QStringLiteral("QListWidget");
+    QTest::addRow("empty text clears")
+        << QStringLiteral("text") << QJsonValue(QJsonValue::Null) << QStringLiteral("QLineEdit");
+}
+
+void TestRunsPane::fieldEditorRoundTrip()
+{
+    QFETCH(QString, type);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, editorClass);
+    FieldSpec field;
+    field.type = *FieldSpec::typeFromName(type);
+    if (field.type == Type::Select || field.type == Type::MultiSelect)
+        field.options = {QStringLiteral("yes"), QStringLiteral("no")};
+    FieldEditor editor(field);
+    QCOMPARE(QString::fromLatin1(editor.editor()->metaObject()->className()), editorClass);
+    editor.setValue(value);
+    QString error;
+    const std::optional<QJsonValue> read = editor.value(&error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(*read, value);
+    field.checkValue(*read, QStringLiteral("value")); // what the editor gives, the service takes
 }
 
 void TestRunsPane::refusedValueStaysInDialog()
