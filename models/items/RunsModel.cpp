@@ -48,6 +48,9 @@ RunsModel::RunsModel(RunService &runs, NameDirectory &names, Actor actor, QObjec
     m_applyTimer.setSingleShot(true);
     m_applyTimer.setInterval(kCoalesceMs);
     connect(&m_applyTimer, &QTimer::timeout, this, &RunsModel::applySignalledRuns);
+    m_searchStep.setSingleShot(true);
+    m_searchStep.setInterval(0);
+    connect(&m_searchStep, &QTimer::timeout, this, &RunsModel::appendPage);
     connect(&m_names, &NameDirectory::changed, this, [this] {
         if (!m_rows.isEmpty())
             emit dataChanged(index(0, TemplateColumn), index(rowCount() - 1, AssigneeColumn));
@@ -131,7 +134,7 @@ void RunsModel::sort(int column, Qt::SortOrder order)
 std::optional<RunPage> RunsModel::readPage(const std::optional<RunPosition> &after)
 {
     try {
-        RunPage page = m_runs.list(m_actor, m_filter, m_order, kPageSize, after);
+        RunPage page = m_runs.list(m_actor, m_filter, m_order, kPageSize, after, m_scanWindow);
         ++m_pagesFetched;
         return page;
     } catch (const Error &error) {
@@ -147,13 +150,19 @@ void RunsModel::reload()
     // The first page shows every run signalled so far as it now is.
     m_signalled.clear();
     m_applyTimer.stop();
+    m_searchStep.stop();
     m_pagesFetched = 0;
+    m_wantedRows = kPageSize;
     std::optional<RunPage> page = readPage(std::nullopt);
-    const Changing changing(m_changing);
-    beginResetModel();
-    m_rows = page ? std::move(page->items) : QList<Run>();
-    m_next = page ? page->next : std::nullopt;
-    endResetModel();
+    {
+        const Changing changing(m_changing);
+        beginResetModel();
+        m_rows = page ? std::move(page->items) : QList<Run>();
+        m_next = page ? page->next : std::nullopt;
+        endResetModel();
+    }
+    searchOnIfWanted();
+    emit pageRead();
 }
 
 bool RunsModel::canFetchMore(const QModelIndex &parent) const
@@ -165,17 +174,35 @@ void RunsModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
+    m_wantedRows = std::max(m_wantedRows, int(m_rows.size()) + kPageSize);
+    appendPage();
+}
+
+void RunsModel::appendPage()
+{
+    if (!hasMore())
+        return;
     std::optional<RunPage> page = readPage(m_next);
     if (!page)
         return;
     m_next = page->next;
-    if (page->items.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    const Changing changing(m_changing);
-    beginInsertRows({}, first, first + int(page->items.size()) - 1);
-    m_rows.append(page->items);
-    endInsertRows();
+    if (!page->items.isEmpty()) {
+        const int first = int(m_rows.size());
+        const Changing changing(m_changing);
+        beginInsertRows({}, first, first + int(page->items.size()) - 1);
+        m_rows.append(page->items);
+        endInsertRows();
+    }
+    searchOnIfWanted();
+    emit pageRead();
+}
+
+void RunsModel::searchOnIfWanted()
+{
+    // A search step that found fewer than the view asked for goes on by itself, one step
+    // per turn of the event loop, so the window keeps answering.
+    if (!m_filter.text.trimmed().isEmpty() && hasMore() && m_rows.size() < m_wantedRows)
+        m_searchStep.start();
 }
 
 QString RunsModel::idAt(int row) const

@@ -42,6 +42,10 @@ public:
     // Changes signalled within this time are applied together; more than a page of them
     // at once restarts the list instead (one query rather than one per run).
     static constexpr int kCoalesceMs = 50;
+    // A text search reads this many runs per step (no index serves a substring): a rare
+    // term is searched step by step with the window answering in between, instead of in
+    // one pass over every run.
+    static constexpr int kDefaultScanWindow = 5'000;
     static constexpr int kDefaultMaximumRows = 50'000;
 
     RunsModel(RunService &runs, NameDirectory &names, Actor actor, QObject *parent = nullptr);
@@ -61,6 +65,9 @@ public:
     bool hasMore() const { return m_next.has_value() && m_rows.size() < m_maximumRows; }
     // Pages read since the last restart, for a view's status line and for tests.
     int pagesFetched() const { return m_pagesFetched; }
+    void setScanWindow(int runs) { m_scanWindow = std::max(runs, 1); }
+    // Whether a text search is still reading on towards a screenful of matches.
+    bool isSearching() const { return m_searchStep.isActive(); }
 
     QString idAt(int row) const;
     const Run *runAt(int row) const;
@@ -89,6 +96,8 @@ signals:
     void loadFailed(const QString &message);
     // The order changed (also through sort()), for a header's sort indicator.
     void orderChanged(const cadenio::RunOrder &order);
+    // A page was read (possibly adding no rows: a search step without matches).
+    void pageRead();
 
 private:
     void runSignalled(const QString &orgId, const QString &runId);
@@ -96,6 +105,8 @@ private:
     bool matches(const Run &run) const;
     bool precedes(const Run &a, const Run &b) const;
     std::optional<RunPage> readPage(const std::optional<RunPosition> &after);
+    void appendPage();
+    void searchOnIfWanted();
 
     RunService &m_runs;
     NameDirectory &m_names;
@@ -112,6 +123,9 @@ private:
     bool m_changing = false;
     QStringList m_signalled; // run ids launched or changed since the last apply, in order
     QTimer m_applyTimer;
+    int m_scanWindow = kDefaultScanWindow;
+    int m_wantedRows = kPageSize; // what the view last asked for
+    QTimer m_searchStep;
 };
 
 } // namespace cadenio

@@ -355,11 +355,11 @@ Page<Run> RunService::list(const Actor &actor, const ListFilter &filter,
 }
 
 RunPage RunService::list(const Actor &actor, const ListFilter &filter, const RunOrder &order,
-                         int limit, const std::optional<RunPosition> &after) const
+                         int limit, const std::optional<RunPosition> &after, int scanLimit) const
 {
     const QSqlDatabase db = m_database.connection();
     return RunRepository(db).list(actor.orgId, repositoryFilter(db, actor, filter), order,
-                                  std::clamp(limit, 1, 1000), after);
+                                  std::clamp(limit, 1, 1000), after, std::max(scanLimit, 0));
 }
 
 Run RunService::update(const Actor &actor, const QString &id, const RunChanges &changes)

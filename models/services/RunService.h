@@ -102,8 +102,10 @@ public:
     Page<Run> list(const Actor &actor, const ListFilter &filter, const PageRequest &page) const;
     // In `order`, at most `limit` runs after `after`, without tasks: the console's list,
     // which sorts by more than the creation time.
+    // With a text filter and `scanLimit` > 0, each call searches only that many runs (see
+    // RunRepository::list): a short page with a next position means "search on".
     RunPage list(const Actor &actor, const ListFilter &filter, const RunOrder &order, int limit,
-                 const std::optional<RunPosition> &after = std::nullopt) const;
+                 const std::optional<RunPosition> &after = std::nullopt, int scanLimit = 0) const;
     // CONFLICT on a COMPLETED or CANCELLED run. An OVERDUE run whose deadline moves into
     // the future (or goes away) is IN_PROGRESS again. With tasks.
     Run update(const Actor &actor, const QString &id, const RunChanges &changes);

@@ -292,60 +292,75 @@ QString containsPattern(const QString &text)
 } // namespace
 
 RunPage RunRepository::list(const QString &orgId, const Filter &filter, const RunOrder &order,
-                            int limit, const std::optional<RunPosition> &after) const
+                            int limit, const std::optional<RunPosition> &after, int scanLimit) const
 {
     if (filter.templateIds && filter.templateIds->isEmpty())
         return {};
     const bool postgres = m_db.driverName() == QLatin1String("QPSQL");
     // Equality filters first and the keyset last, matching the (org_id, <filter>, <sort
     // column>, id) indexes, so a page costs the same at any depth.
-    QString sql = QStringLiteral("SELECT ") + kRunColumns +
-                  QStringLiteral(" FROM runs r WHERE r.org_id = :org");
+    QString where = QStringLiteral(" WHERE r.org_id = :org");
     if (filter.status)
-        sql += QStringLiteral(" AND r.status = :status");
+        where += QStringLiteral(" AND r.status = :status");
     if (!filter.templateId.isEmpty())
-        sql += QStringLiteral(" AND r.template_id = :template");
+        where += QStringLiteral(" AND r.template_id = :template");
     if (!filter.assigneeId.isEmpty())
-        sql += QStringLiteral(" AND r.assignee_id = :assignee");
+        where += QStringLiteral(" AND r.assignee_id = :assignee");
     if (filter.templateIds) {
         QStringList placeholders;
         for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
             placeholders << QStringLiteral(":reach%1").arg(i);
-        sql += QStringLiteral(" AND r.template_id IN (%1)").arg(placeholders.join(u", "));
-    }
-    // No index serves a substring; the scan follows the order's index and stops after a
-    // page of matches. SQLite's LIKE already ignores (ASCII) case.
-    if (!filter.text.isEmpty()) {
-        sql += QStringLiteral(" AND (r.name %1 :text ESCAPE '\\' OR r.id = :text_id)")
-                   .arg(postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+        where += QStringLiteral(" AND r.template_id IN (%1)").arg(placeholders.join(u", "));
     }
     if (after)
-        sql += keysetCondition(order, *after);
-    sql += orderBy(order, postgres) + QStringLiteral(" LIMIT %1").arg(limit + 1);
+        where += keysetCondition(order, *after);
+    const auto bindWhere = [&](SqlQuery &q) {
+        q.bind(QStringLiteral(":org"), orgId);
+        if (filter.status)
+            q.bind(QStringLiteral(":status"), runStatusName(*filter.status));
+        if (!filter.templateId.isEmpty())
+            q.bind(QStringLiteral(":template"), filter.templateId);
+        if (!filter.assigneeId.isEmpty())
+            q.bind(QStringLiteral(":assignee"), filter.assigneeId);
+        if (filter.templateIds) {
+            for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
+                q.bind(QStringLiteral(":reach%1").arg(i), filter.templateIds->at(i));
+        }
+        if (after) {
+            // Each placeholder once: not every driver binds a repeated name.
+            if (after->value) {
+                q.bind(QStringLiteral(":after_value"), *after->value);
+                q.bind(QStringLiteral(":after_value_eq"), *after->value);
+            }
+            q.bind(QStringLiteral(":after_id"), after->id);
+        }
+    };
+    const QString order_by = orderBy(order, postgres);
+
+    // No index serves a substring. SQLite's LIKE already ignores (ASCII) case.
+    const bool text = !filter.text.isEmpty();
+    const QString textCondition =
+        QStringLiteral("(r.name %1 :text ESCAPE '\\' OR r.id = :text_id)")
+            .arg(postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+    // With a scan limit, the text is matched within the next `scanLimit` runs of the order
+    // only, so a rare term costs a bounded step instead of a pass over every run.
+    const bool windowed = text && scanLimit > 0;
+    QString sql;
+    if (windowed) {
+        sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM (SELECT ") +
+              kRunColumns + QStringLiteral(" FROM runs r") + where + order_by +
+              QStringLiteral(" LIMIT %1) r WHERE ").arg(scanLimit) + textCondition + order_by;
+    } else {
+        sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs r") + where +
+              (text ? QStringLiteral(" AND ") + textCondition : QString()) + order_by;
+    }
+    sql += QStringLiteral(" LIMIT %1").arg(limit + 1);
 
     SqlQuery q(m_db, sql);
-    q.bind(QStringLiteral(":org"), orgId);
-    if (filter.status)
-        q.bind(QStringLiteral(":status"), runStatusName(*filter.status));
-    if (!filter.templateId.isEmpty())
-        q.bind(QStringLiteral(":template"), filter.templateId);
-    if (!filter.assigneeId.isEmpty())
-        q.bind(QStringLiteral(":assignee"), filter.assigneeId);
-    if (filter.templateIds) {
-        for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
-            q.bind(QStringLiteral(":reach%1").arg(i), filter.templateIds->at(i));
-    }
-    if (!filter.text.isEmpty()) {
+    bindWhere(q);
+    if (text) {
         q.bind(QStringLiteral(":text"), containsPattern(filter.text));
         q.bind(QStringLiteral(":text_id"), filter.text.trimmed());
-    }
-    if (after) {
-        // Each placeholder once: not every driver binds a repeated name.
-        if (after->value) {
-            q.bind(QStringLiteral(":after_value"), *after->value);
-            q.bind(QStringLiteral(":after_value_eq"), *after->value);
-        }
-        q.bind(QStringLiteral(":after_id"), after->id);
     }
     q.exec();
     RunPage page;
@@ -354,6 +369,19 @@ RunPage RunRepository::list(const QString &orgId, const Filter &filter, const Ru
     if (page.items.size() > limit) {
         page.items.resize(limit);
         page.next = positionOf(page.items.last(), order.key);
+        return page;
+    }
+    if (windowed) {
+        // Fewer matches than a page: go on after the window's last run, if it was full.
+        SqlQuery last(
+            m_db, QStringLiteral("SELECT %1, r.id FROM runs r").arg(sortColumn(order.key)) + where +
+                      order_by + QStringLiteral(" LIMIT 1 OFFSET %1").arg(scanLimit - 1));
+        bindWhere(last);
+        last.exec();
+        if (last.next())
+            page.next =
+                RunPosition{last.isNull(0) ? std::nullopt : std::optional<qint64>(last.integer(0)),
+                            last.text(1)};
     }
     return page;
 }

@@ -43,9 +43,11 @@ public:
     std::optional<Run> find(const QString &orgId, const QString &id, bool lock = false) const;
     // Newest first, keyset on (created_at, id); without tasks.
     Page<Run> list(const QString &orgId, const Filter &filter, const PageRequest &request) const;
-    // In `order`, at most `limit` runs after `after`; without tasks.
+    // In `order`, at most `limit` runs after `after`; without tasks. With a text filter and
+    // `scanLimit` > 0, only the next `scanLimit` runs are searched: the page may then hold
+    // fewer than `limit` runs (even none) and still have a next position to search on from.
     RunPage list(const QString &orgId, const Filter &filter, const RunOrder &order, int limit,
-                 const std::optional<RunPosition> &after) const;
+                 const std::optional<RunPosition> &after, int scanLimit = 0) const;
     // Where `run` stands in `order`: what a page that ended with it would continue from.
     static RunPosition positionOf(const Run &run, RunSortKey key);
 

@@ -102,6 +102,8 @@ private slots:
     void filters();
     void ordersAcrossPages_data();
     void ordersAcrossPages();
+    void searchGoesOnStepByStep_data();
+    void searchGoesOnStepByStep();
     void sortRestartsKeyset();
     void boundedRows();
     void launchedElsewhereAppearsAtTop();
@@ -303,6 +305,43 @@ void TestRunsModel::ordersAcrossPages()
     }
     QCOMPARE(rowIds(model), expectedOrder(expected, model.order()));
     QVERIFY(model.pagesFetched() > 1);
+}
+
+void TestRunsModel::searchGoesOnStepByStep_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("ascending");
+    QTest::addRow("newest first") << int(RunsModel::CreatedColumn) << false;
+    QTest::addRow("soonest due first") << int(RunsModel::DueColumn) << true;
+    QTest::addRow("latest update first") << int(RunsModel::UpdatedColumn) << false;
+}
+
+void TestRunsModel::searchGoesOnStepByStep()
+{
+    QFETCH(int, column);
+    QFETCH(bool, ascending);
+    auto f = makeFixture();
+    runseeder::seed(f->store.database(), f->store.org().id, f->templateA, {}, 1000);
+    RunsModel model(f->store.services().runs(), *f->names, f->actor);
+    model.setScanWindow(90); // eleven or more steps over 1,000 runs
+    model.sort(column, ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
+    QSignalSpy pages(&model, &RunsModel::pageRead);
+    RunService::ListFilter filter;
+    filter.text = QStringLiteral("seeded run 1"); // runs 1, 10–19, 100–199 and 1000
+    model.setFilter(filter);
+    QVERIFY(model.rowCount() < 112); // the first step saw 90 runs only
+    QVERIFY(model.isSearching());
+    QTRY_VERIFY(!model.isSearching());
+    QVERIFY(!model.canFetchMore());
+    QVERIFY(pages.size() >= 12);
+
+    QList<Run> expected;
+    for (const Run &run : allRuns(f->store.services(), f->actor)) {
+        if (run.name.startsWith(QLatin1String("Seeded run 1")))
+            expected << run;
+    }
+    QCOMPARE(expected.size(), 112);
+    QCOMPARE(rowIds(model), expectedOrder(expected, model.order()));
 }
 
 void TestRunsModel::sortRestartsKeyset()
@@ -641,6 +680,24 @@ void TestRunsModel::millionRuns()
     QCOMPARE(model.rowCount(), RunsModel::kPageSize);
     QCOMPARE(model.index(0, RunsModel::StatusColumn).data(RunsModel::StatusRole).toString(),
              QStringLiteral("OVERDUE"));
+
+    // Text has no index: a term that only one run matches is searched step by step through
+    // every run (newest first here, the default order). The id is matched too, exactly.
+    model.sort(RunsModel::CreatedColumn, Qt::DescendingOrder);
+    timer.restart();
+    filter = {};
+    filter.text = QStringLiteral("seeded RUN 99"); // the newest runs match
+    model.setFilter(filter);
+    qInfo("text search, first page in %lld ms", timer.elapsed());
+    QCOMPARE(model.rowCount(), RunsModel::kPageSize);
+    timer.restart();
+    filter.text = QStringLiteral("run_seed000000001"); // the oldest run, by its id
+    model.setFilter(filter);
+    const qint64 firstStep = timer.elapsed();
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isSearching(), 120000);
+    qInfo("search for the oldest run: first step in %lld ms, all %d steps in %lld ms", firstStep,
+          model.pagesFetched(), timer.elapsed());
+    QCOMPARE(model.rowCount(), 1);
 }
 
 QTEST_MAIN(TestRunsModel)

@@ -188,7 +188,7 @@ RunsPane::RunsPane(Services &services, Actor actor, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &RunsPane::restoreSelection);
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_model, signal, this, &RunsPane::updateCount);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &RunsPane::updateCount);
+    connect(m_model, &RunsModel::pageRead, this, &RunsPane::updateCount);
     connect(m_model, &RunsModel::loadFailed, m_error, &InlineMessage::showError);
     // A change made in the detail shows in its row at once, not after the coalescing delay.
     connect(m_detail, &RunDetailView::runChanged, m_model, &RunsModel::applySignalledRuns);
@@ -279,7 +279,9 @@ void RunsPane::restoreSelection()
 void RunsPane::updateCount()
 {
     const int loaded = m_model->rowCount();
-    if (m_model->isCapped())
+    if (m_model->isSearching())
+        m_count->setText(tr("Searching… %L1 found so far").arg(loaded));
+    else if (m_model->isCapped())
         m_count->setText(
             tr("Showing the first %L1 runs; narrow the filters to see others.").arg(loaded));
     else if (m_model->hasMore())
