@@ -335,7 +335,7 @@ RunPage RunRepository::list(const QString &orgId, const Filter &filter, const Ru
             q.bind(QStringLiteral(":after_id"), after->id);
         }
     };
-    const QString order_by = orderBy(order, postgres);
+    const QString ordering = orderBy(order, postgres);
 
     // No index serves a substring. SQLite's LIKE already ignores (ASCII) case.
     const bool text = !filter.text.isEmpty();
@@ -348,11 +348,11 @@ RunPage RunRepository::list(const QString &orgId, const Filter &filter, const Ru
     QString sql;
     if (windowed) {
         sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM (SELECT ") +
-              kRunColumns + QStringLiteral(" FROM runs r") + where + order_by +
-              QStringLiteral(" LIMIT %1) r WHERE ").arg(scanLimit) + textCondition + order_by;
+              kRunColumns + QStringLiteral(" FROM runs r") + where + ordering +
+              QStringLiteral(" LIMIT %1) r WHERE ").arg(scanLimit) + textCondition + ordering;
     } else {
         sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs r") + where +
-              (text ? QStringLiteral(" AND ") + textCondition : QString()) + order_by;
+              (text ? QStringLiteral(" AND ") + textCondition : QString()) + ordering;
     }
     sql += QStringLiteral(" LIMIT %1").arg(limit + 1);
 
@@ -375,7 +375,7 @@ RunPage RunRepository::list(const QString &orgId, const Filter &filter, const Ru
         // Fewer matches than a page: go on after the window's last run, if it was full.
         SqlQuery last(
             m_db, QStringLiteral("SELECT %1, r.id FROM runs r").arg(sortColumn(order.key)) + where +
-                      order_by + QStringLiteral(" LIMIT 1 OFFSET %1").arg(scanLimit - 1));
+                      ordering + QStringLiteral(" LIMIT 1 OFFSET %1").arg(scanLimit - 1));
         bindWhere(last);
         last.exec();
         if (last.next())
