@@ -1,6 +1,5 @@
 #include "StatusIcons.h"
 
-#include <QHash>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -110,14 +109,9 @@ QColor statusColour(const QString &code)
 
 QIcon statusIcon(const QString &code)
 {
-    static QHash<QString, QIcon> cache;
-    const auto found = cache.constFind(code);
-    if (found != cache.constEnd())
-        return *found;
     QIcon icon;
     for (const int size : {16, 24, 32})
         icon.addPixmap(paint(shapeOf(code), statusColour(code), size));
-    cache.insert(code, icon);
     return icon;
 }
 

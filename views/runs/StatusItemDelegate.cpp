@@ -16,7 +16,10 @@ void StatusItemDelegate::initStyleOption(QStyleOptionViewItem *option,
     const QString code = index.data(m_statusRole).toString();
     if (code.isEmpty())
         return;
-    option->icon = statusIcon(code);
+    auto icon = m_icons.constFind(code);
+    if (icon == m_icons.constEnd())
+        icon = m_icons.insert(code, statusIcon(code));
+    option->icon = *icon;
     option->features |= QStyleOptionViewItem::HasDecoration;
     option->decorationSize = QSize(16, 16);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QHash>
+#include <QIcon>
 #include <QStyledItemDelegate>
 
 namespace cadenio::views {
@@ -17,6 +19,9 @@ protected:
 
 private:
     int m_statusRole;
+    // Painted once per status for the delegate's lifetime (not in a static: pixmaps must
+    // go before the application does).
+    mutable QHash<QString, QIcon> m_icons;
 };
 
 } // namespace cadenio::views
