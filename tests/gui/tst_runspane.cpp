@@ -87,7 +87,6 @@ void choose(QComboBox *combo, const QString &data)
     const int index = combo->findData(data);
     QVERIFY2(index >= 0, qPrintable(data));
     combo->setCurrentIndex(index);
-    emit combo->activated(index);
 }
 
 // One store with a template of every kind of field used here, and a few runs.
@@ -189,6 +188,16 @@ void TestRunsPane::filtersFromControls()
     choose(pane.assigneeFilter(), QString());
     choose(pane.templateFilter(), QString());
     QCOMPARE(names(pane).size(), 3);
+
+    // Arrow keys on the closed box filter too.
+    pane.statusFilter()->setFocus();
+    QTest::keyClick(pane.statusFilter(), Qt::Key_Down);
+    QCOMPARE(pane.statusFilter()->currentData().toString(), QStringLiteral("IN_PROGRESS"));
+    QCOMPARE(names(pane).size(), 3);
+    QTest::keyClick(pane.statusFilter(), Qt::Key_Down);
+    QCOMPARE(pane.statusFilter()->currentData().toString(), QStringLiteral("OVERDUE"));
+    QCOMPARE(names(pane).size(), 0);
+    choose(pane.statusFilter(), QString());
 
     // The template and assignee lists name what they filter by.
     QVERIFY(pane.templateFilter()->findText(QStringLiteral("Access review")) > 0);

@@ -180,8 +180,14 @@ RunsPane::RunsPane(Services &services, Actor actor, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_search, &QLineEdit::returnPressed, this, &RunsPane::applyFilters);
     connect(m_searchDelay, &QTimer::timeout, this, &RunsPane::applyFilters);
-    for (QComboBox *combo : {m_status, m_template, m_assignee})
-        connect(combo, &QComboBox::activated, this, &RunsPane::applyFilters);
+    // Any change of choice, by mouse or by arrow keys on the closed box; not while the
+    // lists are being rebuilt.
+    for (QComboBox *combo : {m_status, m_template, m_assignee}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            if (!m_fillingFilters)
+                applyFilters();
+        });
+    }
     connect(m_names, &NameDirectory::changed, this, &RunsPane::fillNamedFilters);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RunsPane::showSelectedRun);
@@ -202,6 +208,7 @@ RunsPane::~RunsPane()
 
 void RunsPane::fillNamedFilters()
 {
+    m_fillingFilters = true;
     const QString chosenTemplate = m_template->currentData().toString();
     const QString chosenAssignee = m_assignee->currentData().toString();
     m_template->clear();
@@ -214,6 +221,9 @@ void RunsPane::fillNamedFilters()
         m_assignee->addItem(name, id);
     restoreChoice(m_template, chosenTemplate);
     restoreChoice(m_assignee, chosenAssignee);
+    m_fillingFilters = false;
+    // A chosen template or person that is gone falls back to "all".
+    applyFilters();
 }
 
 void RunsPane::applyFilters()

@@ -71,6 +71,7 @@ private:
     QTableView *m_table;
     RunDetailView *m_detail;
     QString m_selectedId;
+    bool m_fillingFilters = false;
 };
 
 } // namespace cadenio::views
