@@ -15,6 +15,7 @@
 #include "runs/RunDetailView.h"
 #include "runs/RunsPane.h"
 #include "runs/TaskValueDialog.h"
+#include "RunSeeder.h"
 #include "services/AuditLog.h"
 #include "store/SqlQuery.h"
 
@@ -136,6 +137,7 @@ private slots:
     void initTestCase();
     void filtersFromControls();
     void searchWaitsForPauseAndFindShortcut();
+    void countLineSaysWhatIsLoaded();
     void sortByHeader();
     void completeTaskWithShortcut();
     void skipOnlyOptionalTasks();
@@ -221,6 +223,27 @@ void TestRunsPane::searchWaitsForPauseAndFindShortcut()
     pane.searchField()->setText(s.second.id);
     QTest::keyClick(pane.searchField(), Qt::Key_Return); // at once
     QCOMPARE(names(pane), QStringList{QStringLiteral("Q3 access review")});
+}
+
+void TestRunsPane::countLineSaysWhatIsLoaded()
+{
+    Scenario s;
+    runseeder::seed(s.store.database(), s.store.org().id, s.checklist, {}, 450);
+    RunsPane pane(s.store.services(), s.actor(s.store.owner()));
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *count = child<QLabel>(pane, "runCount");
+    QCOMPARE(count->text(), QStringLiteral("200 runs loaded, more as you scroll"));
+    pane.runsModel()->setMaximumRows(400);
+    while (pane.runsModel()->canFetchMore())
+        pane.runsModel()->fetchMore();
+    QCOMPARE(count->text(),
+             QStringLiteral("Showing the first 400 runs; narrow the filters to see others."));
+    pane.runsModel()->setScanWindow(100);
+    pane.searchField()->setText(QStringLiteral("Seeded run 1"));
+    pane.applyFilters();
+    QVERIFY2(count->text().startsWith(QStringLiteral("Searching… ")), qPrintable(count->text()));
+    QTRY_COMPARE(count->text(), QStringLiteral("Total: 111"));
 }
 
 void TestRunsPane::sortByHeader()
