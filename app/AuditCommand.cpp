@@ -1,6 +1,6 @@
 #include "Commands.h"
-#include "domain/Timestamps.h"
 #include "Instance.h"
+#include "services/AuditExport.h"
 #include "services/AuditLog.h"
 #include "store/AuditRepository.h"
 #include "store/Database.h"
@@ -8,8 +8,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -75,86 +73,6 @@ QString plural(qsizetype count, const char *one, const char *many)
     return QStringLiteral("%1 %2").arg(count).arg(QLatin1String(count == 1 ? one : many));
 }
 
-QJsonObject entryJson(const AuditEntry &entry)
-{
-    return {
-        {QStringLiteral("id"), entry.id},
-        {QStringLiteral("run_id"), entry.runId},
-        {QStringLiteral("seq"), entry.seq},
-        {QStringLiteral("at"), timestamps::format(entry.at)},
-        {QStringLiteral("actor"), QJsonObject{{QStringLiteral("type"), entry.actorType},
-                                              {QStringLiteral("id"), entry.actorId}}},
-        {QStringLiteral("action"), entry.action},
-        {QStringLiteral("changes"), entry.changes},
-        {QStringLiteral("prev_hash"), entry.prevHash},
-        {QStringLiteral("hash"), entry.hash},
-    };
-}
-
-QByteArray exportJson(const QString &runId, const AuditRepository::Chain &chain,
-                      const std::optional<AuditLog::Break> &broken)
-{
-    QJsonArray entries;
-    for (const AuditEntry &entry : chain.entries)
-        entries.append(entryJson(entry));
-    QJsonValue firstBreak = QJsonValue::Null;
-    if (broken) {
-        firstBreak = QJsonObject{
-            {QStringLiteral("entry_id"),
-             broken->entryId.isEmpty() ? QJsonValue(QJsonValue::Null) : broken->entryId},
-            {QStringLiteral("seq"), broken->seq},
-            {QStringLiteral("reason"), broken->reason},
-        };
-    }
-    const QJsonObject document{
-        {QStringLiteral("run_id"), runId},
-        {QStringLiteral("exported_at"), timestamps::format(timestamps::now())},
-        {QStringLiteral("verified"), !broken},
-        {QStringLiteral("first_break"), firstBreak},
-        {QStringLiteral("entries"), entries},
-    };
-    return QJsonDocument(document).toJson(QJsonDocument::Indented);
-}
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Values are
-// written unaltered (no spreadsheet-formula escaping): the export is evidence, and every
-// byte must still hash to what the chain says.
-QByteArray csvField(const QString &value)
-{
-    QByteArray bytes = value.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\r') ||
-        bytes.contains('\n')) {
-        bytes.replace("\"", "\"\"");
-        bytes.prepend('"').append('"');
-    }
-    return bytes;
-}
-
-QByteArray exportCsv(const AuditRepository::Chain &chain)
-{
-    QByteArray csv = "seq,at,actor_type,actor_id,action,changes,prev_hash,hash,id\r\n";
-    for (const AuditEntry &entry : chain.entries) {
-        const QStringList fields{
-            QString::number(entry.seq),
-            timestamps::format(entry.at),
-            entry.actorType,
-            entry.actorId,
-            entry.action,
-            QString::fromUtf8(QJsonDocument(entry.changes).toJson(QJsonDocument::Compact)),
-            entry.prevHash,
-            entry.hash,
-            entry.id,
-        };
-        for (qsizetype i = 0; i < fields.size(); ++i) {
-            if (i > 0)
-                csv += ',';
-            csv += csvField(fields.at(i));
-        }
-        csv += "\r\n";
-    }
-    return csv;
-}
-
 void writeOut(const QByteArray &bytes, const QString &path)
 {
     if (path.isEmpty()) {
@@ -203,13 +121,13 @@ int verify(const Database &database, const AuditOptions &options)
 int exportRun(const Database &database, const AuditOptions &options)
 {
     // Verified and written from one read, so the file shows exactly what was checked.
-    const AuditRepository::Chain chain = chainOf(database, options.runId);
-    const auto broken = AuditLog::verify(options.runId, chain.head, chain.entries);
-    writeOut(options.format == QLatin1String("csv") ? exportCsv(chain)
-                                                    : exportJson(options.runId, chain, broken),
-             options.output);
+    AuditExport evidence(
+        AuditExport::formatFromName(options.format).value_or(AuditExport::Format::Json),
+        options.runId, chainOf(database, options.runId));
+    const auto broken = evidence.firstBreak();
+    writeOut(evidence.document(), options.output);
     if (!options.output.isEmpty()) {
-        QTextStream(stdout) << "Exported " << plural(chain.entries.size(), "entry", "entries")
+        QTextStream(stdout) << "Exported " << plural(evidence.entryCount(), "entry", "entries")
                             << " of run " << options.runId << " to "
                             << QDir::toNativeSeparators(options.output) << '.' << Qt::endl;
     }

@@ -240,6 +240,24 @@ StoredFile FileService::meta(const Actor &actor, const QString &id) const
     return file;
 }
 
+QList<StoredFile> FileService::forRun(const Actor &actor, const QString &runId) const
+{
+    const QSqlDatabase db = m_database.connection();
+    const auto run = RunRepository(db).find(actor.orgId, runId);
+    if (!run)
+        throw Error::notFound(QStringLiteral("run"));
+    requireReach(db, actor, run->templateId, QStringLiteral("run"));
+    // Served by files_org_run.
+    SqlQuery q(db, QStringLiteral("SELECT %1 FROM files WHERE org_id = :org AND run_id = :run "
+                                  "ORDER BY created_at, id")
+                       .arg(kColumns));
+    q.bind(QStringLiteral(":org"), actor.orgId).bind(QStringLiteral(":run"), runId).exec();
+    QList<StoredFile> files;
+    while (q.next())
+        files.append(readFile(q));
+    return files;
+}
+
 QByteArray FileService::content(const Actor &actor, const QString &id, StoredFile *file) const
 {
     const StoredFile found = meta(actor, id);

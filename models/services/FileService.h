@@ -58,6 +58,9 @@ public:
     // that run or not a file task, or a bad name; CONFLICT for a COMPLETED or CANCELLED run.
     StoredFile upload(const Actor &actor, const Upload &upload);
     StoredFile meta(const Actor &actor, const QString &id) const;
+    // The files attached to the tasks of a run, oldest first. NOT_FOUND for an unknown or
+    // unreached run.
+    QList<StoredFile> forRun(const Actor &actor, const QString &runId) const;
     // The file's bytes, with its metadata in `file`.
     QByteArray content(const Actor &actor, const QString &id, StoredFile *file) const;
 

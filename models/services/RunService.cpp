@@ -7,6 +7,7 @@
 #include "domain/Timestamps.h"
 #include "EventOutbox.h"
 #include "FileService.h"
+#include "store/AuditRepository.h"
 #include "store/Database.h"
 #include "store/IdempotencyRepository.h"
 #include "store/RunRepository.h"
@@ -321,19 +322,20 @@ Run RunService::get(const Actor &actor, const QString &id) const
     return findRun(m_database.connection(), actor, id, false);
 }
 
-Page<Run> RunService::list(const Actor &actor, const ListFilter &filter,
-                           const PageRequest &page) const
+namespace {
+// The repository's filter for `filter` as seen by `actor`: an API key in resource mode
+// SELECTED is restricted in SQL rather than filtered afterwards, so every page stays full
+// and the cursor stays a plain keyset position.
+RunRepository::Filter repositoryFilter(const QSqlDatabase &db, const Actor &actor,
+                                       const RunService::ListFilter &filter)
 {
-    const QSqlDatabase db = m_database.connection();
-    RunRepository runs(db);
-    RunRepository::Filter query{filter.status, filter.templateId, filter.assigneeId, std::nullopt};
+    RunRepository::Filter query{filter.status, filter.templateId, filter.assigneeId, std::nullopt,
+                                filter.text.trimmed()};
     if (actor.resources) {
-        // Restricted in SQL rather than filtered afterwards, so every page stays full and
-        // the cursor stays a plain keyset position.
         TemplateRepository templates(db);
         QHash<QString, QStringList> pathOfFolder;
         QStringList reached;
-        for (const auto &[templateId, folderId] : runs.templateFolders(actor.orgId)) {
+        for (const auto &[templateId, folderId] : RunRepository(db).templateFolders(actor.orgId)) {
             if (!pathOfFolder.contains(folderId))
                 pathOfFolder.insert(folderId, templates.folderPath(actor.orgId, folderId));
             if (actor.reaches(templateId, pathOfFolder.value(folderId)))
@@ -341,7 +343,23 @@ Page<Run> RunService::list(const Actor &actor, const ListFilter &filter,
         }
         query.templateIds = reached;
     }
-    return runs.list(actor.orgId, query, page);
+    return query;
+}
+} // namespace
+
+Page<Run> RunService::list(const Actor &actor, const ListFilter &filter,
+                           const PageRequest &page) const
+{
+    const QSqlDatabase db = m_database.connection();
+    return RunRepository(db).list(actor.orgId, repositoryFilter(db, actor, filter), page);
+}
+
+RunPage RunService::list(const Actor &actor, const ListFilter &filter, const RunOrder &order,
+                         int limit, const std::optional<RunPosition> &after, int scanLimit) const
+{
+    const QSqlDatabase db = m_database.connection();
+    return RunRepository(db).list(actor.orgId, repositoryFilter(db, actor, filter), order,
+                                  std::clamp(limit, 1, 1000), after, std::max(scanLimit, 0));
 }
 
 Run RunService::update(const Actor &actor, const QString &id, const RunChanges &changes)
@@ -532,6 +550,23 @@ QList<AuditEntry> RunService::audit(const Actor &actor, const QString &runId) co
     const QSqlDatabase db = m_database.connection();
     const Run run = findRun(db, actor, runId, false);
     return AuditLog::entries(db, run.id);
+}
+
+AuditRepository::Chain RunService::auditChain(const Actor &actor, const QString &runId) const
+{
+    const QSqlDatabase db = m_database.connection();
+    const Run run = findRun(db, actor, runId, false);
+    const auto chain = AuditRepository(db).chain(run.id);
+    if (!chain)
+        throw Error::notFound(QStringLiteral("run"));
+    return *chain;
+}
+
+std::optional<AuditLog::Break> RunService::verifyAudit(const Actor &actor,
+                                                       const QString &runId) const
+{
+    const AuditRepository::Chain chain = auditChain(actor, runId);
+    return AuditLog::verify(runId, chain.head, chain.entries);
 }
 
 int RunService::markOverdue(const QDateTime &now)

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "domain/Actor.h"
 #include "domain/AuditEntry.h"
 #include "domain/Run.h"
+#include "store/AuditRepository.h"
 #include "store/Page.h"
+#include "store/RunOrder.h"
 
 #include <QObject>
 
@@ -60,6 +63,10 @@ public:
         std::optional<RunStatus> status;
         QString templateId; // empty: any
         QString assigneeId; // empty: any
+        // Non-empty: runs whose name contains it (ignoring case) or whose id it is. The
+        // console's search; the API offers no such parameter. (Initialised so that the
+        // three-field aggregates of existing callers stay warning-free.)
+        QString text = {};
     };
 
     struct RunChanges
@@ -93,6 +100,12 @@ public:
     Run get(const Actor &actor, const QString &id) const;
     // Newest first, without tasks.
     Page<Run> list(const Actor &actor, const ListFilter &filter, const PageRequest &page) const;
+    // In `order`, at most `limit` runs after `after`, without tasks: the console's list,
+    // which sorts by more than the creation time.
+    // With a text filter and `scanLimit` > 0, each call searches only that many runs (see
+    // RunRepository::list): a short page with a next position means "search on".
+    RunPage list(const Actor &actor, const ListFilter &filter, const RunOrder &order, int limit,
+                 const std::optional<RunPosition> &after = std::nullopt, int scanLimit = 0) const;
     // CONFLICT on a COMPLETED or CANCELLED run. An OVERDUE run whose deadline moves into
     // the future (or goes away) is IN_PROGRESS again. With tasks.
     Run update(const Actor &actor, const QString &id, const RunChanges &changes);
@@ -103,6 +116,11 @@ public:
                     const TaskChanges &changes);
     // Oldest first.
     QList<AuditEntry> audit(const Actor &actor, const QString &runId) const;
+    // The run's recorded head and its entries from one read, for verifying and exporting
+    // exactly the same chain. NOT_FOUND for an unknown or unreached run.
+    AuditRepository::Chain auditChain(const Actor &actor, const QString &runId) const;
+    // The first broken link of the run's chain; nullopt when it is intact.
+    std::optional<AuditLog::Break> verifyAudit(const Actor &actor, const QString &runId) const;
 
     // One pass of the deadline check over every organization: IN_PROGRESS runs whose due
     // date is before `now` become OVERDUE (audited as the system, run.overdue emitted),

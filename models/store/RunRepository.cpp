@@ -2,7 +2,6 @@
 
 #include "Dialect.h"
 #include "domain/Timestamps.h"
-#include "Keyset.h"
 #include "SqlQuery.h"
 
 #include <QJsonArray>
@@ -209,47 +208,181 @@ QList<Task> RunRepository::tasks(const QString &runId) const
 Page<Run> RunRepository::list(const QString &orgId, const Filter &filter,
                               const PageRequest &request) const
 {
+    std::optional<RunPosition> after;
+    if (request.after)
+        after = RunPosition{request.after->createdAt, request.after->id};
+    RunPage page = list(orgId, filter, RunOrder{}, request.limit, after);
+    Page<Run> result;
+    result.items = std::move(page.items);
+    if (page.next)
+        result.next = PagePosition{page.next->value.value_or(0), page.next->id};
+    return result;
+}
+
+RunPosition RunRepository::positionOf(const Run &run, RunSortKey key)
+{
+    switch (key) {
+    case RunSortKey::Created:
+        return {timestamps::toStored(run.createdAt), run.id};
+    case RunSortKey::Updated:
+        return {timestamps::toStored(run.updatedAt), run.id};
+    case RunSortKey::Due:
+        break;
+    }
+    return {run.dueDate.isValid() ? std::optional(timestamps::toStored(run.dueDate)) : std::nullopt,
+            run.id};
+}
+
+namespace {
+QString sortColumn(RunSortKey key)
+{
+    switch (key) {
+    case RunSortKey::Created:
+        return QStringLiteral("r.created_at");
+    case RunSortKey::Updated:
+        return QStringLiteral("r.updated_at");
+    case RunSortKey::Due:
+        break;
+    }
+    return QStringLiteral("r.due_date");
+}
+
+// "After this position" in `order`, written as ranges the (…, column, id) indexes serve.
+// Only due_date can be NULL; NULL sorts as the smallest value, as SQLite has it.
+QString keysetCondition(const RunOrder &order, const RunPosition &after)
+{
+    const QString column = sortColumn(order.key);
+    const QString cmp = order.ascending ? QStringLiteral(">") : QStringLiteral("<");
+    if (!after.value) {
+        return order.ascending
+                   ? QStringLiteral(" AND ((%1 IS NULL AND r.id > :after_id) OR "
+                                    "%1 IS NOT NULL)")
+                         .arg(column)
+                   : QStringLiteral(" AND (%1 IS NULL AND r.id < :after_id)").arg(column);
+    }
+    QString condition =
+        QStringLiteral("%1 %2 :after_value OR (%1 = :after_value_eq AND r.id %2 :after_id)")
+            .arg(column, cmp);
+    if (order.key == RunSortKey::Due && !order.ascending)
+        condition += QStringLiteral(" OR %1 IS NULL").arg(column);
+    return QStringLiteral(" AND (%1)").arg(condition);
+}
+
+QString orderBy(const RunOrder &order, bool postgres)
+{
+    const QString direction = order.ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString nulls;
+    // PostgreSQL sorts NULL as the largest value; name the placement SQLite has by default.
+    if (postgres && order.key == RunSortKey::Due)
+        nulls = order.ascending ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
+    return QStringLiteral(" ORDER BY %1 %2%3, r.id %2")
+        .arg(sortColumn(order.key), direction, nulls);
+}
+
+// LIKE with the user's text taken literally: % and _ are escaped, not wildcards.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+} // namespace
+
+RunPage RunRepository::list(const QString &orgId, const Filter &filter, const RunOrder &order,
+                            int limit, const std::optional<RunPosition> &after, int scanLimit) const
+{
     if (filter.templateIds && filter.templateIds->isEmpty())
         return {};
-    const QString table = QStringLiteral("r");
-    // Equality filters first and the keyset last, matching the (org_id, <filter>,
-    // created_at, id) indexes, so a page costs the same at any depth.
-    QString sql = QStringLiteral("SELECT ") + kRunColumns +
-                  QStringLiteral(" FROM runs r WHERE r.org_id = :org");
+    const bool postgres = m_db.driverName() == QLatin1String("QPSQL");
+    // Equality filters first and the keyset last, matching the (org_id, <filter>, <sort
+    // column>, id) indexes, so a page costs the same at any depth.
+    QString where = QStringLiteral(" WHERE r.org_id = :org");
     if (filter.status)
-        sql += QStringLiteral(" AND r.status = :status");
+        where += QStringLiteral(" AND r.status = :status");
     if (!filter.templateId.isEmpty())
-        sql += QStringLiteral(" AND r.template_id = :template");
+        where += QStringLiteral(" AND r.template_id = :template");
     if (!filter.assigneeId.isEmpty())
-        sql += QStringLiteral(" AND r.assignee_id = :assignee");
+        where += QStringLiteral(" AND r.assignee_id = :assignee");
     if (filter.templateIds) {
         QStringList placeholders;
         for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
             placeholders << QStringLiteral(":reach%1").arg(i);
-        sql += QStringLiteral(" AND r.template_id IN (%1)").arg(placeholders.join(u", "));
+        where += QStringLiteral(" AND r.template_id IN (%1)").arg(placeholders.join(u", "));
     }
-    sql += keyset::condition(request, table) + keyset::orderAndLimit(request, table);
+    if (after)
+        where += keysetCondition(order, *after);
+    const auto bindWhere = [&](SqlQuery &q) {
+        q.bind(QStringLiteral(":org"), orgId);
+        if (filter.status)
+            q.bind(QStringLiteral(":status"), runStatusName(*filter.status));
+        if (!filter.templateId.isEmpty())
+            q.bind(QStringLiteral(":template"), filter.templateId);
+        if (!filter.assigneeId.isEmpty())
+            q.bind(QStringLiteral(":assignee"), filter.assigneeId);
+        if (filter.templateIds) {
+            for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
+                q.bind(QStringLiteral(":reach%1").arg(i), filter.templateIds->at(i));
+        }
+        if (after) {
+            // Each placeholder once: not every driver binds a repeated name.
+            if (after->value) {
+                q.bind(QStringLiteral(":after_value"), *after->value);
+                q.bind(QStringLiteral(":after_value_eq"), *after->value);
+            }
+            q.bind(QStringLiteral(":after_id"), after->id);
+        }
+    };
+    const QString ordering = orderBy(order, postgres);
+
+    // No index serves a substring. SQLite's LIKE already ignores (ASCII) case.
+    const bool text = !filter.text.isEmpty();
+    const QString textCondition =
+        QStringLiteral("(r.name %1 :text ESCAPE '\\' OR r.id = :text_id)")
+            .arg(postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+    // With a scan limit, the text is matched within the next `scanLimit` runs of the order
+    // only, so a rare term costs a bounded step instead of a pass over every run.
+    const bool windowed = text && scanLimit > 0;
+    QString sql;
+    if (windowed) {
+        sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM (SELECT ") +
+              kRunColumns + QStringLiteral(" FROM runs r") + where + ordering +
+              QStringLiteral(" LIMIT %1) r WHERE ").arg(scanLimit) + textCondition + ordering;
+    } else {
+        sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs r") + where +
+              (text ? QStringLiteral(" AND ") + textCondition : QString()) + ordering;
+    }
+    sql += QStringLiteral(" LIMIT %1").arg(limit + 1);
 
     SqlQuery q(m_db, sql);
-    q.bind(QStringLiteral(":org"), orgId);
-    if (filter.status)
-        q.bind(QStringLiteral(":status"), runStatusName(*filter.status));
-    if (!filter.templateId.isEmpty())
-        q.bind(QStringLiteral(":template"), filter.templateId);
-    if (!filter.assigneeId.isEmpty())
-        q.bind(QStringLiteral(":assignee"), filter.assigneeId);
-    if (filter.templateIds) {
-        for (qsizetype i = 0; i < filter.templateIds->size(); ++i)
-            q.bind(QStringLiteral(":reach%1").arg(i), filter.templateIds->at(i));
+    bindWhere(q);
+    if (text) {
+        q.bind(QStringLiteral(":text"), containsPattern(filter.text));
+        q.bind(QStringLiteral(":text_id"), filter.text.trimmed());
     }
-    keyset::bind(q, request);
     q.exec();
-    QList<Run> rows;
+    RunPage page;
     while (q.next())
-        rows.append(readRun(q));
-    return keyset::finish(std::move(rows), request, [](const Run &r) {
-        return PagePosition{timestamps::toStored(r.createdAt), r.id};
-    });
+        page.items.append(readRun(q));
+    if (page.items.size() > limit) {
+        page.items.resize(limit);
+        page.next = positionOf(page.items.last(), order.key);
+        return page;
+    }
+    if (windowed) {
+        // Fewer matches than a page: go on after the window's last run, if it was full.
+        SqlQuery last(
+            m_db, QStringLiteral("SELECT %1, r.id FROM runs r").arg(sortColumn(order.key)) + where +
+                      ordering + QStringLiteral(" LIMIT 1 OFFSET %1").arg(scanLimit - 1));
+        bindWhere(last);
+        last.exec();
+        if (last.next())
+            page.next =
+                RunPosition{last.isNull(0) ? std::nullopt : std::optional<qint64>(last.integer(0)),
+                            last.text(1)};
+    }
+    return page;
 }
 
 QList<Run> RunRepository::dueBefore(qint64 now, int limit) const

@@ -2,6 +2,7 @@
 
 #include "domain/Run.h"
 #include "Page.h"
+#include "RunOrder.h"
 
 #include <QSqlDatabase>
 
@@ -26,6 +27,8 @@ public:
         QString assigneeId; // empty: any
         // Set: only runs of these templates (an API key in resource mode SELECTED).
         std::optional<QStringList> templateIds;
+        // Non-empty: runs whose name contains it (case-insensitive) or whose id it is.
+        QString text = {};
     };
 
     // Inserts the run (with an empty audit head) and its tasks.
@@ -40,6 +43,13 @@ public:
     std::optional<Run> find(const QString &orgId, const QString &id, bool lock = false) const;
     // Newest first, keyset on (created_at, id); without tasks.
     Page<Run> list(const QString &orgId, const Filter &filter, const PageRequest &request) const;
+    // In `order`, at most `limit` runs after `after`; without tasks. With a text filter and
+    // `scanLimit` > 0, only the next `scanLimit` runs are searched: the page may then hold
+    // fewer than `limit` runs (even none) and still have a next position to search on from.
+    RunPage list(const QString &orgId, const Filter &filter, const RunOrder &order, int limit,
+                 const std::optional<RunPosition> &after, int scanLimit = 0) const;
+    // Where `run` stands in `order`: what a page that ended with it would continue from.
+    static RunPosition positionOf(const Run &run, RunSortKey key);
 
     // IN_PROGRESS runs of every organization whose due date is before `now`, oldest due
     // first, at most `limit`.

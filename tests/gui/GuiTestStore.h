@@ -4,6 +4,7 @@
 // for the data GUI tests need: an organization with its owner, members of each role, and
 // sessions for them.
 
+#include "domain/Ids.h"
 #include "domain/Role.h"
 #include "domain/Session.h"
 #include "services/Services.h"
@@ -66,6 +67,46 @@ public:
         const QString code = cadenio::roleName(role).toLower();
         return addUser(role, code + QStringLiteral("@acme.test"),
                        QStringLiteral("Test ") + cadenio::roleName(role));
+    }
+
+    cadenio::Actor actorFor(const cadenio::User &user) const
+    {
+        return cadenio::Actor::user(user.id, m_setup.org.id, user.role);
+    }
+
+    // A published template with one task per definition, created and published by the owner.
+    QString publishTemplate(const QString &name, const QList<cadenio::TaskDefinition> &tasks)
+    {
+        cadenio::TemplateService::NewTemplate request;
+        request.name = name;
+        request.tasks = tasks;
+        const cadenio::Actor owner = actorFor(m_setup.owner);
+        const cadenio::Template draft = m_services->templates().createTemplate(owner, request);
+        return m_services->templates().publish(owner, draft.id).id;
+    }
+
+    static cadenio::TaskDefinition task(const QString &name, cadenio::FieldSpec::Type type,
+                                        bool required = true)
+    {
+        cadenio::TaskDefinition definition;
+        definition.id = cadenio::ids::generate(u"tdef_");
+        definition.name = name;
+        definition.required = required;
+        definition.field.type = type;
+        if (type == cadenio::FieldSpec::Type::Select ||
+            type == cadenio::FieldSpec::Type::MultiSelect)
+            definition.field.options = {QStringLiteral("yes"), QStringLiteral("no")};
+        return definition;
+    }
+
+    cadenio::Run launchRun(const QString &templateId, const QString &name,
+                           const QString &assigneeId = {})
+    {
+        cadenio::RunService::LaunchRequest request;
+        request.templateId = templateId;
+        request.name = name;
+        request.assigneeId = assigneeId;
+        return m_services->runs().launch(actorFor(m_setup.owner), request);
     }
 
     cadenio::Session sessionFor(const cadenio::User &user)
