@@ -92,6 +92,29 @@ QString checkedUrl(const QString &text, bool allowHttp)
                                           : QStringLiteral("'url' must be https://."));
 }
 
+// "5 days", "36 hours", "800 ms": a span in the largest unit that divides it, so a disabled
+// endpoint's reason reads the way the limit was set.
+QString spanText(qint64 ms)
+{
+    struct Unit
+    {
+        qint64 ms;
+        QLatin1StringView name;
+    };
+    static constexpr Unit kUnits[] = {{24 * 3600 * 1000, QLatin1StringView("day")},
+                                      {3600 * 1000, QLatin1StringView("hour")},
+                                      {60 * 1000, QLatin1StringView("minute")},
+                                      {1000, QLatin1StringView("second")}};
+    for (const Unit &unit : kUnits) {
+        if (ms >= unit.ms && ms % unit.ms == 0) {
+            const qint64 count = ms / unit.ms;
+            return QStringLiteral("%1 %2%3").arg(count).arg(
+                unit.name, count == 1 ? QString() : QStringLiteral("s"));
+        }
+    }
+    return QStringLiteral("%1 ms").arg(ms);
+}
+
 QStringList checkedEvents(const QStringList &events)
 {
     if (events.isEmpty())
@@ -469,9 +492,8 @@ void WebhookService::record(const Due &due, const Outcome &outcome, const QDateT
                                 ":threshold"))
             .bind(QStringLiteral(":at"), at)
             .bind(QStringLiteral(":reason"),
-                  QStringLiteral("Deliveries failed without a break for %1 hours; last error: %2")
-                      .arg(disableAfterMs / (3600 * 1000))
-                      .arg(outcome.error.left(200)))
+                  QStringLiteral("Deliveries failed without a break for %1; last error: %2")
+                      .arg(spanText(disableAfterMs), outcome.error.left(200)))
             .bind(QStringLiteral(":id"), due.webhookId)
             .bind(QStringLiteral(":threshold"), at - disableAfterMs)
             .exec();
