@@ -401,20 +401,31 @@ int WebhookService::fanOut(const QDateTime &now)
     return created;
 }
 
-QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit) const
+QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit,
+                                               const QStringList &busyWebhooks) const
 {
+    QStringList placeholders;
+    for (qsizetype i = 0; i < busyWebhooks.size(); ++i)
+        placeholders << QStringLiteral(":busy%1").arg(i);
+    const QString skipBusy =
+        placeholders.isEmpty()
+            ? QString()
+            : QStringLiteral(" AND d.webhook_id NOT IN (%1)").arg(placeholders.join(u", "));
     SqlQuery q(m_database.connection(),
                QStringLiteral(
                    "SELECT d.id, d.webhook_id, d.event_id, o.event, o.payload, w.url, "
                    "w.secret_sealed, d.attempt, d.next_attempt_at, d.created_at FROM "
                    "webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox o ON "
                    "o.id = d.event_id WHERE d.status = :pending AND d.next_attempt_at <= :now AND "
-                   "w.deleted_at IS NULL AND w.disabled_at IS NULL ORDER BY d.next_attempt_at, "
-                   "d.id LIMIT %1")
+                   "w.deleted_at IS NULL AND w.disabled_at IS NULL%1 ORDER BY d.next_attempt_at, "
+                   "d.id LIMIT %2")
+                   .arg(skipBusy)
                    .arg(limit));
     q.bind(QStringLiteral(":pending"), kPending)
-        .bind(QStringLiteral(":now"), timestamps::toStored(now))
-        .exec();
+        .bind(QStringLiteral(":now"), timestamps::toStored(now));
+    for (qsizetype i = 0; i < busyWebhooks.size(); ++i)
+        q.bind(placeholders.at(i), busyWebhooks.at(i));
+    q.exec();
     QList<Due> result;
     while (q.next()) {
         Due d;
@@ -451,14 +462,43 @@ bool WebhookService::claim(const Due &due, const QDateTime &leaseUntil)
     return q.rowsAffected() > 0;
 }
 
+QList<WebhookService::Due> WebhookService::claimAll(const QList<Due> &due,
+                                                    const QDateTime &leaseUntil)
+{
+    QList<Due> claimed;
+    // claim() runs on this thread's connection, so inside this transaction.
+    Transaction tx(m_database);
+    for (const Due &delivery : due) {
+        if (claim(delivery, leaseUntil))
+            claimed << delivery;
+    }
+    tx.commit();
+    return claimed;
+}
+
 void WebhookService::record(const Due &due, const Outcome &outcome, const QDateTime &now,
                             const QDateTime &retryAt, qint64 disableAfterMs)
 {
-    const qint64 at = timestamps::toStored(now);
+    recordAll({Attempt{due, outcome, now, retryAt}}, disableAfterMs);
+}
+
+void WebhookService::recordAll(const QList<Attempt> &attempts, qint64 disableAfterMs)
+{
+    Transaction tx(m_database);
+    for (const Attempt &attempt : attempts)
+        recordIn(tx.db(), attempt, disableAfterMs);
+    tx.commit();
+}
+
+void WebhookService::recordIn(const QSqlDatabase &tx, const Attempt &attempt, qint64 disableAfterMs)
+{
+    const Due &due = attempt.due;
+    const Outcome &outcome = attempt.outcome;
+    const QDateTime &retryAt = attempt.retryAt;
+    const qint64 at = timestamps::toStored(attempt.at);
     const QString status =
         outcome.succeeded ? kSucceeded : (retryAt.isValid() ? kPending : kFailed);
-    Transaction tx(m_database);
-    SqlQuery(tx.db(),
+    SqlQuery(tx,
              QStringLiteral("UPDATE webhook_deliveries SET attempt = attempt + 1, status = "
                             ":status, next_attempt_at = :next, status_code = :code, duration_ms = "
                             ":duration, error = :error, delivered_at = :delivered WHERE id = :id"))
@@ -477,16 +517,18 @@ void WebhookService::record(const Due &due, const Outcome &outcome, const QDateT
         .bind(QStringLiteral(":id"), due.deliveryId)
         .exec();
     if (outcome.succeeded) {
-        SqlQuery(tx.db(), QStringLiteral("UPDATE webhooks SET failing_since = NULL WHERE id = :id"))
+        // Most successes follow successes: leave the row alone then.
+        SqlQuery(tx, QStringLiteral("UPDATE webhooks SET failing_since = NULL WHERE id = :id "
+                                    "AND failing_since IS NOT NULL"))
             .bind(QStringLiteral(":id"), due.webhookId)
             .exec();
     } else {
-        SqlQuery(tx.db(), QStringLiteral("UPDATE webhooks SET failing_since = :at WHERE id = :id "
-                                         "AND failing_since IS NULL"))
+        SqlQuery(tx, QStringLiteral("UPDATE webhooks SET failing_since = :at WHERE id = :id "
+                                    "AND failing_since IS NULL"))
             .bind(QStringLiteral(":at"), at)
             .bind(QStringLiteral(":id"), due.webhookId)
             .exec();
-        SqlQuery(tx.db(),
+        SqlQuery(tx,
                  QStringLiteral("UPDATE webhooks SET disabled_at = :at, disabled_reason = :reason "
                                 "WHERE id = :id AND disabled_at IS NULL AND failing_since <= "
                                 ":threshold"))
@@ -498,7 +540,6 @@ void WebhookService::record(const Due &due, const Outcome &outcome, const QDateT
             .bind(QStringLiteral(":threshold"), at - disableAfterMs)
             .exec();
     }
-    tx.commit();
 }
 
 } // namespace cadenio

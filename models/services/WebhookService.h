@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QStringList>
 
 #include <optional>
@@ -106,14 +107,28 @@ public:
     // Dispatcher side. fanOut() creates the missing delivery rows for new outbox events
     // and returns how many; idempotent, so several instances may run it.
     int fanOut(const QDateTime &now);
-    QList<Due> due(const QDateTime &now, int limit) const;
+    // Due deliveries, oldest first, leaving out those of `busyWebhooks` (endpoints with no
+    // free slot), so that one endpoint's backlog cannot fill the batch and starve the rest.
+    QList<Due> due(const QDateTime &now, int limit, const QStringList &busyWebhooks = {}) const;
     // Moves the delivery's next attempt to `leaseUntil` if it is still due as read: only
     // one dispatcher sends it, and a crash mid-attempt retries after the lease.
     bool claim(const Due &due, const QDateTime &leaseUntil);
+    // claim() for several deliveries in one transaction (one commit, not one per
+    // delivery); returns those claimed.
+    QList<Due> claimAll(const QList<Due> &due, const QDateTime &leaseUntil);
     // Records an attempt. `retryAt` invalid: the delivery has failed for good. An
     // endpoint whose failures span `disableAfterMs` is disabled.
     void record(const Due &due, const Outcome &outcome, const QDateTime &now,
                 const QDateTime &retryAt, qint64 disableAfterMs);
+    struct Attempt
+    {
+        Due due;
+        Outcome outcome;
+        QDateTime at;
+        QDateTime retryAt;
+    };
+    // record() for several attempts in one transaction.
+    void recordAll(const QList<Attempt> &attempts, qint64 disableAfterMs);
     std::optional<Webhook> find(const QString &id) const;
 
 signals:
@@ -123,6 +138,7 @@ signals:
 
 private:
     void requireManager(const Actor &actor) const;
+    static void recordIn(const QSqlDatabase &tx, const Attempt &attempt, qint64 disableAfterMs);
     const MasterKey &masterKey() const;
 
     const Database &m_database;

@@ -92,6 +92,7 @@ private slots:
     void deletedWebhookGetsNothingMore();
     void failingEndpointIsDisabled();
     void slowEndpointHoldsUpNoOther();
+    void slowBacklogHoldsUpNoOther();
 
 private:
     Dispatcher::Options testOptions() const;
@@ -672,6 +673,39 @@ void TestWebhookDelivery::slowEndpointHoldsUpNoOther()
     m_receiver->setHeld("/slow", false);
     QTRY_COMPARE_WITH_TIMEOUT(eventsOf(m_receiver->receivedOn("/slow")), runs, kWaitMs);
     QCOMPARE(m_receiver->maxOpen("/slow"), 2);
+    startDispatcher(testOptions());
+}
+
+void TestWebhookDelivery::slowBacklogHoldsUpNoOther()
+{
+    Dispatcher::Options options = testOptions();
+    options.timeoutMs = 60000;
+    startDispatcher(options);
+    m_receiver->setHeld("/backlog", true);
+    createWebhook("/backlog", {u"run.created"_s});
+    createWebhook("/free", {u"run.created"_s});
+
+    // More due deliveries of the held endpoint than the dispatcher reads in one batch:
+    // they must not crowd out the free endpoint's.
+    QSet<QString> events;
+    {
+        cadenio::Transaction tx(m_fx.database());
+        for (int i = 0; i < 250; ++i)
+            events << cadenio::events::record(tx.db(), m_fx.orgId(), cadenio::events::kRunCreated,
+                                              {{u"run_id"_s, u"run_backlog%1"_s.arg(i)}},
+                                              QDateTime::currentDateTimeUtc());
+        tx.commit();
+    }
+    const auto seenOnFree = [&] {
+        QSet<QString> ids;
+        for (const ReceivedRequest &r : m_receiver->receivedOn("/free"))
+            ids << r.eventId();
+        return ids;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(seenOnFree().size(), events.size(), 2 * kWaitMs);
+    QCOMPARE(seenOnFree(), events);
+    QCOMPARE(m_receiver->openNow("/backlog"), 2);
+    QCOMPARE(m_receiver->receivedOn("/backlog").size(), 2);
     startDispatcher(testOptions());
 }
 
