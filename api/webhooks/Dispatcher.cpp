@@ -28,6 +28,7 @@ namespace cadenio::api {
 
 namespace {
 constexpr int kDueBatch = 100;
+constexpr qint64 kDeepFanOutIntervalMs = 10 * 1000;
 // A claimed attempt belongs to this dispatcher until the timeout plus this margin; after a
 // crash it is sent again once the claim lapses.
 constexpr qint64 kClaimMarginMs = 30 * 1000;
@@ -82,12 +83,22 @@ public:
     {
         guarded([this] {
             const QDateTime now = timestamps::now();
-            m_webhooks.fanOut(now);
+            m_webhooks.fanOut(now, fanOutDepth());
             sendDue(now);
         });
     }
 
 private:
+    // Deep on the first pass (events left by a crash) and every kDeepFanOutIntervalMs (late
+    // commits), shallow in between.
+    WebhookService::FanOutDepth fanOutDepth()
+    {
+        if (m_sinceDeepFanOut.isValid() && m_sinceDeepFanOut.elapsed() < kDeepFanOutIntervalMs)
+            return WebhookService::FanOutDepth::Shallow;
+        m_sinceDeepFanOut.start();
+        return WebhookService::FanOutDepth::Deep;
+    }
+
     template<typename Work>
     void guarded(Work work)
     {
@@ -101,33 +112,43 @@ private:
         }
     }
 
-    // Claims what the per-endpoint limits leave room for, in one transaction, and sends it.
-    // Returns false when nothing at all was due.
+    // Claims what the per-endpoint limits leave room for, in one transaction per round, and
+    // sends it. Returns false when nothing at all was due.
     bool sendDue(const QDateTime &now)
     {
-        QStringList busy;
-        for (auto it = m_perEndpoint.cbegin(); it != m_perEndpoint.cend(); ++it) {
-            if (it.value() >= m_options.maxInFlightPerEndpoint)
-                busy << it.key();
-        }
-        const QList<WebhookService::Due> due = m_webhooks.due(now, kDueBatch, busy);
-        QHash<QString, int> planned = m_perEndpoint;
-        QList<WebhookService::Due> wanted;
-        for (const WebhookService::Due &delivery : due) {
-            int &taken = planned[delivery.webhookId];
-            if (m_inFlight.contains(delivery.deliveryId) ||
-                taken >= m_options.maxInFlightPerEndpoint)
-                continue;
-            ++taken;
-            wanted << delivery;
-        }
-        if (!wanted.isEmpty()) {
+        // A few rows per free slot, not a fixed large batch: most passes follow one or two
+        // answers, and every row read costs its payload and the opening of its secret.
+        // Rounds go on while they come back full, so endpoints further down get their turn.
+        const int batch = std::clamp(2 * m_options.maxInFlightPerEndpoint, 8, kDueBatch);
+        bool anyDue = false;
+        for (;;) {
+            QStringList busy;
+            for (auto it = m_perEndpoint.cbegin(); it != m_perEndpoint.cend(); ++it) {
+                if (it.value() >= m_options.maxInFlightPerEndpoint)
+                    busy << it.key();
+            }
+            const QList<WebhookService::Due> due = m_webhooks.due(now, batch, busy);
+            anyDue = anyDue || !due.isEmpty();
+            QHash<QString, int> planned = m_perEndpoint;
+            QList<WebhookService::Due> wanted;
+            for (const WebhookService::Due &delivery : due) {
+                int &taken = planned[delivery.webhookId];
+                if (m_inFlight.contains(delivery.deliveryId) ||
+                    taken >= m_options.maxInFlightPerEndpoint)
+                    continue;
+                ++taken;
+                wanted << delivery;
+            }
+            if (wanted.isEmpty())
+                break;
             const QDateTime lease = now.addMSecs(m_options.timeoutMs + kClaimMarginMs);
             // Those another dispatcher took in the meantime are not returned.
             for (const WebhookService::Due &delivery : m_webhooks.claimAll(wanted, lease))
                 send(delivery);
+            if (due.size() < batch)
+                break;
         }
-        return !due.isEmpty();
+        return anyDue;
     }
 
     void send(const WebhookService::Due &delivery)
@@ -214,7 +235,7 @@ private:
             const QDateTime now = timestamps::now();
             // A backlog is fanned out a batch at a time, when the last batch has gone out;
             // otherwise new events wait for the next pass.
-            if (!sendDue(now) && m_webhooks.fanOut(now) > 0)
+            if (!sendDue(now) && m_webhooks.fanOut(now, fanOutDepth()) > 0)
                 sendDue(now);
         });
     }
@@ -242,6 +263,7 @@ private:
     QSet<QString> m_inFlight;
     QHash<QString, int> m_perEndpoint;
     QList<WebhookService::Attempt> m_outcomes; // answered, not yet recorded
+    QElapsedTimer m_sinceDeepFanOut;
     bool m_flushQueued = false;
 };
 

@@ -323,7 +323,7 @@ WebhookDelivery WebhookService::redeliver(const Actor &actor, const QString &web
     return delivery;
 }
 
-int WebhookService::fanOut(const QDateTime &now)
+int WebhookService::fanOut(const QDateTime &now, FanOutDepth depth)
 {
     const QSqlDatabase db = m_database.connection();
     const QString cursorName = QStringLiteral("outbox");
@@ -345,13 +345,21 @@ int WebhookService::fanOut(const QDateTime &now)
     // yet. NOT EXISTS uses the UNIQUE index, so rows already fanned out cost a probe.
     SqlQuery pairs(
         db, QStringLiteral(
-                "SELECT o.id, o.event, w.id, w.events FROM outbox o JOIN webhooks w ON w.org_id = "
+                "SELECT o.id, o.event, w.id, w.events, o.created_at FROM outbox o JOIN webhooks w "
+                "ON w.org_id = "
                 "o.org_id AND w.deleted_at IS NULL AND w.disabled_at IS NULL AND w.created_at <= "
                 "o.created_at WHERE o.created_at > :since AND NOT EXISTS (SELECT 1 FROM "
                 "webhook_deliveries d WHERE d.webhook_id = w.id AND d.event_id = o.id) ORDER BY "
                 "o.created_at, o.id LIMIT %1")
                 .arg(kFanOutBatch));
-    pairs.bind(QStringLiteral(":since"), cursor - kFanOutLookbackMs).exec();
+    qint64 since = cursor - kFanOutLookbackMs;
+    const qint64 reached = m_fannedOutTo.loadRelaxed();
+    // A shallow pass starts where this process's last one stopped instead of re-probing
+    // every event of the lookback window: with a large backlog that re-scan cost more than
+    // the deliveries. Deep passes still look back for transactions that committed late.
+    if (depth == FanOutDepth::Shallow && reached > since)
+        since = reached - 1;
+    pairs.bind(QStringLiteral(":since"), since).exec();
     struct Pair
     {
         QString eventId;
@@ -359,8 +367,10 @@ int WebhookService::fanOut(const QDateTime &now)
     };
     QList<Pair> wanted;
     int seen = 0;
+    qint64 lastSeen = since;
     while (pairs.next()) {
         ++seen;
+        lastSeen = pairs.integer(4);
         if (subscribes(pairs.text(3).split(QLatin1Char(' '), Qt::SkipEmptyParts), pairs.text(1)))
             wanted.append({pairs.text(0), pairs.text(2)});
     }
@@ -398,12 +408,18 @@ int WebhookService::fanOut(const QDateTime &now)
                 .exec();
     }
     tx.commit();
+    // Everything older than the last event seen is fanned out (a full batch may have stopped
+    // part-way through the events of that instant; the next pass starts there again).
+    m_fannedOutTo.storeRelaxed(std::max(reached, seen < kFanOutBatch ? newest : lastSeen));
     return created;
 }
 
 QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit,
                                                const QStringList &busyWebhooks) const
 {
+    // Ordered by the index alone: a tie-break on id would make SQLite read and sort every
+    // row of the oldest instant (a fan-out pass writes hundreds with one next_attempt_at)
+    // to return a handful.
     QStringList placeholders;
     for (qsizetype i = 0; i < busyWebhooks.size(); ++i)
         placeholders << QStringLiteral(":busy%1").arg(i);
@@ -417,8 +433,8 @@ QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit,
                    "w.secret_sealed, d.attempt, d.next_attempt_at, d.created_at FROM "
                    "webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox o ON "
                    "o.id = d.event_id WHERE d.status = :pending AND d.next_attempt_at <= :now AND "
-                   "w.deleted_at IS NULL AND w.disabled_at IS NULL%1 ORDER BY d.next_attempt_at, "
-                   "d.id LIMIT %2")
+                   "w.deleted_at IS NULL AND w.disabled_at IS NULL%1 ORDER BY d.next_attempt_at "
+                   "LIMIT %2")
                    .arg(skipBusy)
                    .arg(limit));
     q.bind(QStringLiteral(":pending"), kPending)

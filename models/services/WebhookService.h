@@ -106,7 +106,14 @@ public:
 
     // Dispatcher side. fanOut() creates the missing delivery rows for new outbox events
     // and returns how many; idempotent, so several instances may run it.
-    int fanOut(const QDateTime &now);
+    // A deep pass looks kFanOutLookback behind the stored cursor, for transactions that
+    // committed after newer ones; a shallow one starts where this process's last pass ended.
+    enum class FanOutDepth
+    {
+        Deep,
+        Shallow,
+    };
+    int fanOut(const QDateTime &now, FanOutDepth depth = FanOutDepth::Deep);
     // Due deliveries, oldest first, leaving out those of `busyWebhooks` (endpoints with no
     // free slot), so that one endpoint's backlog cannot fill the batch and starve the rest.
     QList<Due> due(const QDateTime &now, int limit, const QStringList &busyWebhooks = {}) const;
@@ -144,6 +151,8 @@ private:
     const Database &m_database;
     std::optional<MasterKey> m_masterKey;
     QAtomicInt m_allowHttp{0};
+    // created_at up to which this process has fanned out every event; -1: not yet.
+    QAtomicInteger<qint64> m_fannedOutTo{-1};
 };
 
 } // namespace cadenio
