@@ -15,6 +15,8 @@
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QThread>
@@ -26,6 +28,7 @@ namespace cadenio::api {
 
 namespace {
 constexpr int kDueBatch = 100;
+constexpr qint64 kDeepFanOutIntervalMs = 10 * 1000;
 // A claimed attempt belongs to this dispatcher until the timeout plus this margin; after a
 // crash it is sent again once the claim lapses.
 constexpr qint64 kClaimMarginMs = 30 * 1000;
@@ -70,23 +73,37 @@ public:
             reply->disconnect(this);
             reply->abort();
         }
+        // Answers already in: recorded, so they are not sent again for nothing.
+        recordOutcomes();
     }
 
+    // On the poll timer and when the service says work is waiting: new events become
+    // deliveries, due deliveries go out.
     void pass()
     {
-        try {
+        guarded([this] {
             const QDateTime now = timestamps::now();
-            m_webhooks.fanOut(now);
-            const QList<WebhookService::Due> due = m_webhooks.due(now, kDueBatch);
-            for (const WebhookService::Due &delivery : due) {
-                if (m_inFlight.contains(delivery.deliveryId) ||
-                    m_perEndpoint.value(delivery.webhookId) >= m_options.maxInFlightPerEndpoint)
-                    continue;
-                const QDateTime lease = now.addMSecs(m_options.timeoutMs + kClaimMarginMs);
-                if (!m_webhooks.claim(delivery, lease))
-                    continue; // another dispatcher took it
-                send(delivery);
-            }
+            m_webhooks.fanOut(now, fanOutDepth());
+            sendDue(now);
+        });
+    }
+
+private:
+    // Deep on the first pass (events left by a crash) and every kDeepFanOutIntervalMs (late
+    // commits), shallow in between.
+    WebhookService::FanOutDepth fanOutDepth()
+    {
+        if (m_sinceDeepFanOut.isValid() && m_sinceDeepFanOut.elapsed() < kDeepFanOutIntervalMs)
+            return WebhookService::FanOutDepth::Shallow;
+        m_sinceDeepFanOut.start();
+        return WebhookService::FanOutDepth::Deep;
+    }
+
+    template<typename Work>
+    void guarded(Work work)
+    {
+        try {
+            work();
         } catch (const StoreError &error) {
             // A busy or briefly unreachable store: the next pass tries again.
             qCWarning(lcWebhooks).noquote() << "webhook pass failed:" << error.message();
@@ -95,7 +112,45 @@ public:
         }
     }
 
-private:
+    // Claims what the per-endpoint limits leave room for, in one transaction per round, and
+    // sends it. Returns false when nothing at all was due.
+    bool sendDue(const QDateTime &now)
+    {
+        // A few rows per free slot, not a fixed large batch: most passes follow one or two
+        // answers, and every row read costs its payload and the opening of its secret.
+        // Rounds go on while they come back full, so endpoints further down get their turn.
+        const int batch = std::clamp(2 * m_options.maxInFlightPerEndpoint, 8, kDueBatch);
+        bool anyDue = false;
+        for (;;) {
+            QStringList busy;
+            for (auto it = m_perEndpoint.cbegin(); it != m_perEndpoint.cend(); ++it) {
+                if (it.value() >= m_options.maxInFlightPerEndpoint)
+                    busy << it.key();
+            }
+            const QList<WebhookService::Due> due = m_webhooks.due(now, batch, busy);
+            anyDue = anyDue || !due.isEmpty();
+            QHash<QString, int> planned = m_perEndpoint;
+            QList<WebhookService::Due> wanted;
+            for (const WebhookService::Due &delivery : due) {
+                int &taken = planned[delivery.webhookId];
+                if (m_inFlight.contains(delivery.deliveryId) ||
+                    taken >= m_options.maxInFlightPerEndpoint)
+                    continue;
+                ++taken;
+                wanted << delivery;
+            }
+            if (wanted.isEmpty())
+                break;
+            const QDateTime lease = now.addMSecs(m_options.timeoutMs + kClaimMarginMs);
+            // Those another dispatcher took in the meantime are not returned.
+            for (const WebhookService::Due &delivery : m_webhooks.claimAll(wanted, lease))
+                send(delivery);
+            if (due.size() < batch)
+                break;
+        }
+        return anyDue;
+    }
+
     void send(const WebhookService::Due &delivery)
     {
         QNetworkRequest request{QUrl(delivery.url)};
@@ -159,19 +214,44 @@ private:
         QDateTime retryAt;
         if (!outcome.succeeded && attemptsMade < m_options.maxAttempts)
             retryAt = now.addMSecs(delayBeforeRetry(m_options, attemptsMade));
-        try {
-            m_webhooks.record(delivery, outcome, now, retryAt, m_options.disableAfterMs);
-        } catch (const std::exception &error) {
-            // Unrecorded, the claim lapses and the attempt is repeated: at least once.
-            qCWarning(lcWebhooks).noquote()
-                << "could not record delivery" << delivery.deliveryId << error.what();
-        }
         if (!outcome.succeeded)
             qCInfo(lcWebhooks).noquote()
                 << "delivery" << delivery.deliveryId << "to webhook" << delivery.webhookId
                 << "failed (attempt" << attemptsMade << "):" << outcome.error;
-        // A freed slot may let a waiting delivery of this endpoint go now.
-        QTimer::singleShot(0, this, &Engine::pass);
+        m_outcomes << WebhookService::Attempt{delivery, outcome, now, retryAt};
+        // Answers that arrive together are recorded together: one commit for all of them,
+        // then one look for what may go next in the slots they freed.
+        if (!m_flushQueued) {
+            m_flushQueued = true;
+            QTimer::singleShot(0, this, &Engine::flush);
+        }
+    }
+
+    void flush()
+    {
+        m_flushQueued = false;
+        recordOutcomes();
+        guarded([this] {
+            const QDateTime now = timestamps::now();
+            // A backlog is fanned out a batch at a time, when the last batch has gone out;
+            // otherwise new events wait for the next pass.
+            if (!sendDue(now) && m_webhooks.fanOut(now, fanOutDepth()) > 0)
+                sendDue(now);
+        });
+    }
+
+    void recordOutcomes()
+    {
+        if (m_outcomes.isEmpty())
+            return;
+        try {
+            m_webhooks.recordAll(m_outcomes, m_options.disableAfterMs);
+        } catch (const std::exception &error) {
+            // Unrecorded, the claims lapse and the attempts are repeated: at least once.
+            qCWarning(lcWebhooks).noquote()
+                << "could not record" << m_outcomes.size() << "delivery attempts:" << error.what();
+        }
+        m_outcomes.clear();
     }
 
     WebhookService &m_webhooks;
@@ -182,6 +262,9 @@ private:
     QSet<QNetworkReply *> m_replies;
     QSet<QString> m_inFlight;
     QHash<QString, int> m_perEndpoint;
+    QList<WebhookService::Attempt> m_outcomes; // answered, not yet recorded
+    QElapsedTimer m_sinceDeepFanOut;
+    bool m_flushQueued = false;
 };
 
 class Dispatcher::Worker : public QThread
@@ -197,6 +280,7 @@ public:
 protected:
     void run() override
     {
+        relaxDurability();
         {
             Engine engine(m_owner.m_webhooks, m_owner.m_options, m_extraCas);
             // Redeliveries and new endpoints need not wait for the next poll.
@@ -211,6 +295,23 @@ protected:
     }
 
 private:
+    // Every commit of this thread's SQLite connection would otherwise wait for the disk
+    // (synchronous=FULL), two or more per delivery. What this thread writes is only the
+    // dispatcher's bookkeeping: fan-out rows, claims, attempts. In WAL mode with NORMAL its
+    // commits survive a crash of the process and become durable with the next commit of
+    // any FULL connection or checkpoint; only a power cut can take back the last ones, and
+    // then those deliveries are sent again. At least once still holds; the events
+    // themselves are written by the services' connections, still with FULL.
+    void relaxDurability()
+    {
+        if (m_owner.m_database.url().engine() != DatabaseUrl::Engine::Sqlite)
+            return;
+        QSqlQuery pragma(m_owner.m_database.connection());
+        if (!pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
+            qCWarning(lcWebhooks).noquote()
+                << "could not relax synchronous:" << pragma.lastError().text();
+    }
+
     Dispatcher &m_owner;
     QList<QSslCertificate> m_extraCas;
 };

@@ -1,5 +1,6 @@
 #include "FileService.h"
 
+#include "AuditLog.h"
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QScopeGuard>
@@ -216,6 +218,14 @@ StoredFile FileService::upload(const Actor &actor, const Upload &upload)
             .bind(QStringLiteral(":at"), timestamps::toStored(file.createdAt))
             .bind(QStringLiteral(":by"), file.createdBy)
             .exec();
+        // Attached evidence is part of the run's record: who added which bytes, and when.
+        const QJsonObject attached{{QStringLiteral("name"), file.name},
+                                   {QStringLiteral("size"), file.size},
+                                   {QStringLiteral("sha256"), file.sha256}};
+        AuditLog::append(db, run->id, actor, QStringLiteral("file.attached"),
+                         {{QStringLiteral("tasks.%1.files.%2").arg(task->id, file.id),
+                           AuditLog::change(QJsonValue(), attached)}},
+                         file.createdAt);
         tx.commit();
     }
     takeBack.dismiss();

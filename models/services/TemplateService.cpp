@@ -5,6 +5,7 @@
 #include "domain/TaskDefinitionJson.h"
 #include "domain/Timestamps.h"
 #include "store/Database.h"
+#include "store/DataSourceRepository.h"
 #include "store/Keyset.h"
 #include "store/TemplateRepository.h"
 #include "store/Transaction.h"
@@ -60,6 +61,32 @@ void checkAssignees(const QSqlDatabase &db, const QString &orgId,
         throw Error::unprocessable(
             path, QStringLiteral("'%1' must be an active member of the organization.").arg(path));
     }
+}
+
+// A data_source field offers the records of its data source and takes one of their ids; a
+// data source that does not exist, or is another organization's, could offer none.
+void checkDataSources(const QSqlDatabase &db, const QString &orgId,
+                      const QList<TaskDefinition> &tasks)
+{
+    const DataSourceRepository sources(db);
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        const FieldSpec &field = tasks.at(i).field;
+        if (field.type != FieldSpec::Type::DataSource ||
+            sources.findDataSource(orgId, field.dataSourceId))
+            continue;
+        const QString path = QStringLiteral("tasks[%1].field.data_source_id").arg(i);
+        throw Error::unprocessable(
+            path,
+            QStringLiteral("'%1' does not name a data source of this organization.").arg(path));
+    }
+}
+
+// What task definitions refer to must exist in the organization.
+void checkReferences(const QSqlDatabase &db, const QString &orgId,
+                     const QList<TaskDefinition> &tasks)
+{
+    checkAssignees(db, orgId, tasks);
+    checkDataSources(db, orgId, tasks);
 }
 
 // True unless `tmpl`'s draft is exactly its latest published version.
@@ -253,7 +280,7 @@ Template TemplateService::createTemplate(const Actor &actor, const NewTemplate &
             QStringLiteral("This API key reaches selected folders only; create the template "
                            "in one of them (folder_id)."));
     }
-    checkAssignees(tx.db(), actor.orgId, tmpl.tasks);
+    checkReferences(tx.db(), actor.orgId, tmpl.tasks);
     repository.insertTemplate(tmpl);
     tx.commit();
     emit templateChanged(tmpl.orgId, tmpl.id);
@@ -283,8 +310,8 @@ Template TemplateService::updateDraft(const Actor &actor, const QString &id, con
     if (changes.tasks) {
         tmpl.tasks = *changes.tasks;
         // Only new task lists are checked: a member who left since must not block an
-        // unrelated rename. Publishing checks every assignee again.
-        checkAssignees(tx.db(), actor.orgId, tmpl.tasks);
+        // unrelated rename. Publishing checks every reference again.
+        checkReferences(tx.db(), actor.orgId, tmpl.tasks);
     }
     const bool changed = tmpl.name != found->name || tmpl.description != found->description ||
                          tmpl.folderId != found->folderId ||
@@ -320,7 +347,7 @@ Template TemplateService::publish(const Actor &actor, const QString &id)
                                                   "can be published."));
     // Runs assign from the version; someone who left since the draft was saved must not
     // end up on every future run.
-    checkAssignees(tx.db(), actor.orgId, tmpl.tasks);
+    checkReferences(tx.db(), actor.orgId, tmpl.tasks);
 
     const QDateTime now = timestamps::now();
     const TemplateVersion frozen{tmpl.id,    tmpl.publishedVersion.value_or(0) + 1,

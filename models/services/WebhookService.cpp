@@ -92,6 +92,29 @@ QString checkedUrl(const QString &text, bool allowHttp)
                                           : QStringLiteral("'url' must be https://."));
 }
 
+// "5 days", "36 hours", "800 ms": a span in the largest unit that divides it, so a disabled
+// endpoint's reason reads the way the limit was set.
+QString spanText(qint64 ms)
+{
+    struct Unit
+    {
+        qint64 ms;
+        QLatin1StringView name;
+    };
+    static constexpr Unit kUnits[] = {{24 * 3600 * 1000, QLatin1StringView("day")},
+                                      {3600 * 1000, QLatin1StringView("hour")},
+                                      {60 * 1000, QLatin1StringView("minute")},
+                                      {1000, QLatin1StringView("second")}};
+    for (const Unit &unit : kUnits) {
+        if (ms >= unit.ms && ms % unit.ms == 0) {
+            const qint64 count = ms / unit.ms;
+            return QStringLiteral("%1 %2%3").arg(count).arg(
+                unit.name, count == 1 ? QString() : QStringLiteral("s"));
+        }
+    }
+    return QStringLiteral("%1 ms").arg(ms);
+}
+
 QStringList checkedEvents(const QStringList &events)
 {
     if (events.isEmpty())
@@ -300,7 +323,7 @@ WebhookDelivery WebhookService::redeliver(const Actor &actor, const QString &web
     return delivery;
 }
 
-int WebhookService::fanOut(const QDateTime &now)
+int WebhookService::fanOut(const QDateTime &now, FanOutDepth depth)
 {
     const QSqlDatabase db = m_database.connection();
     const QString cursorName = QStringLiteral("outbox");
@@ -322,13 +345,21 @@ int WebhookService::fanOut(const QDateTime &now)
     // yet. NOT EXISTS uses the UNIQUE index, so rows already fanned out cost a probe.
     SqlQuery pairs(
         db, QStringLiteral(
-                "SELECT o.id, o.event, w.id, w.events FROM outbox o JOIN webhooks w ON w.org_id = "
+                "SELECT o.id, o.event, w.id, w.events, o.created_at FROM outbox o JOIN webhooks w "
+                "ON w.org_id = "
                 "o.org_id AND w.deleted_at IS NULL AND w.disabled_at IS NULL AND w.created_at <= "
                 "o.created_at WHERE o.created_at > :since AND NOT EXISTS (SELECT 1 FROM "
                 "webhook_deliveries d WHERE d.webhook_id = w.id AND d.event_id = o.id) ORDER BY "
                 "o.created_at, o.id LIMIT %1")
                 .arg(kFanOutBatch));
-    pairs.bind(QStringLiteral(":since"), cursor - kFanOutLookbackMs).exec();
+    qint64 since = cursor - kFanOutLookbackMs;
+    const qint64 reached = m_fannedOutTo.loadRelaxed();
+    // A shallow pass starts where this process's last one stopped instead of re-probing
+    // every event of the lookback window: with a large backlog that re-scan cost more than
+    // the deliveries. Deep passes still look back for transactions that committed late.
+    if (depth == FanOutDepth::Shallow && reached > since)
+        since = reached - 1;
+    pairs.bind(QStringLiteral(":since"), since).exec();
     struct Pair
     {
         QString eventId;
@@ -336,8 +367,10 @@ int WebhookService::fanOut(const QDateTime &now)
     };
     QList<Pair> wanted;
     int seen = 0;
+    qint64 lastSeen = since;
     while (pairs.next()) {
         ++seen;
+        lastSeen = pairs.integer(4);
         if (subscribes(pairs.text(3).split(QLatin1Char(' '), Qt::SkipEmptyParts), pairs.text(1)))
             wanted.append({pairs.text(0), pairs.text(2)});
     }
@@ -375,23 +408,40 @@ int WebhookService::fanOut(const QDateTime &now)
                 .exec();
     }
     tx.commit();
+    // Everything older than the last event seen is fanned out (a full batch may have stopped
+    // part-way through the events of that instant; the next pass starts there again).
+    m_fannedOutTo.storeRelaxed(std::max(reached, seen < kFanOutBatch ? newest : lastSeen));
     return created;
 }
 
-QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit) const
+QList<WebhookService::Due> WebhookService::due(const QDateTime &now, int limit,
+                                               const QStringList &busyWebhooks) const
 {
+    // Ordered by the index alone: a tie-break on id would make SQLite read and sort every
+    // row of the oldest instant (a fan-out pass writes hundreds with one next_attempt_at)
+    // to return a handful.
+    QStringList placeholders;
+    for (qsizetype i = 0; i < busyWebhooks.size(); ++i)
+        placeholders << QStringLiteral(":busy%1").arg(i);
+    const QString skipBusy =
+        placeholders.isEmpty()
+            ? QString()
+            : QStringLiteral(" AND d.webhook_id NOT IN (%1)").arg(placeholders.join(u", "));
     SqlQuery q(m_database.connection(),
                QStringLiteral(
                    "SELECT d.id, d.webhook_id, d.event_id, o.event, o.payload, w.url, "
                    "w.secret_sealed, d.attempt, d.next_attempt_at, d.created_at FROM "
                    "webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox o ON "
                    "o.id = d.event_id WHERE d.status = :pending AND d.next_attempt_at <= :now AND "
-                   "w.deleted_at IS NULL AND w.disabled_at IS NULL ORDER BY d.next_attempt_at, "
-                   "d.id LIMIT %1")
+                   "w.deleted_at IS NULL AND w.disabled_at IS NULL%1 ORDER BY d.next_attempt_at "
+                   "LIMIT %2")
+                   .arg(skipBusy)
                    .arg(limit));
     q.bind(QStringLiteral(":pending"), kPending)
-        .bind(QStringLiteral(":now"), timestamps::toStored(now))
-        .exec();
+        .bind(QStringLiteral(":now"), timestamps::toStored(now));
+    for (qsizetype i = 0; i < busyWebhooks.size(); ++i)
+        q.bind(placeholders.at(i), busyWebhooks.at(i));
+    q.exec();
     QList<Due> result;
     while (q.next()) {
         Due d;
@@ -431,14 +481,43 @@ bool WebhookService::claim(const Due &due, const QDateTime &leaseUntil)
     return q.rowsAffected() > 0;
 }
 
+QList<WebhookService::Due> WebhookService::claimAll(const QList<Due> &due,
+                                                    const QDateTime &leaseUntil)
+{
+    QList<Due> claimed;
+    // claim() runs on this thread's connection, so inside this transaction.
+    Transaction tx(m_database);
+    for (const Due &delivery : due) {
+        if (claim(delivery, leaseUntil))
+            claimed << delivery;
+    }
+    tx.commit();
+    return claimed;
+}
+
 void WebhookService::record(const Due &due, const Outcome &outcome, const QDateTime &now,
                             const QDateTime &retryAt, qint64 disableAfterMs)
 {
-    const qint64 at = timestamps::toStored(now);
+    recordAll({Attempt{due, outcome, now, retryAt}}, disableAfterMs);
+}
+
+void WebhookService::recordAll(const QList<Attempt> &attempts, qint64 disableAfterMs)
+{
+    Transaction tx(m_database);
+    for (const Attempt &attempt : attempts)
+        recordIn(tx.db(), attempt, disableAfterMs);
+    tx.commit();
+}
+
+void WebhookService::recordIn(const QSqlDatabase &tx, const Attempt &attempt, qint64 disableAfterMs)
+{
+    const Due &due = attempt.due;
+    const Outcome &outcome = attempt.outcome;
+    const QDateTime &retryAt = attempt.retryAt;
+    const qint64 at = timestamps::toStored(attempt.at);
     const QString status =
         outcome.succeeded ? kSucceeded : (retryAt.isValid() ? kPending : kFailed);
-    Transaction tx(m_database);
-    SqlQuery(tx.db(),
+    SqlQuery(tx,
              QStringLiteral("UPDATE webhook_deliveries SET attempt = attempt + 1, status = "
                             ":status, next_attempt_at = :next, status_code = :code, duration_ms = "
                             ":duration, error = :error, delivered_at = :delivered WHERE id = :id"))
@@ -457,29 +536,29 @@ void WebhookService::record(const Due &due, const Outcome &outcome, const QDateT
         .bind(QStringLiteral(":id"), due.deliveryId)
         .exec();
     if (outcome.succeeded) {
-        SqlQuery(tx.db(), QStringLiteral("UPDATE webhooks SET failing_since = NULL WHERE id = :id"))
+        // Most successes follow successes: leave the row alone then.
+        SqlQuery(tx, QStringLiteral("UPDATE webhooks SET failing_since = NULL WHERE id = :id "
+                                    "AND failing_since IS NOT NULL"))
             .bind(QStringLiteral(":id"), due.webhookId)
             .exec();
     } else {
-        SqlQuery(tx.db(), QStringLiteral("UPDATE webhooks SET failing_since = :at WHERE id = :id "
-                                         "AND failing_since IS NULL"))
+        SqlQuery(tx, QStringLiteral("UPDATE webhooks SET failing_since = :at WHERE id = :id "
+                                    "AND failing_since IS NULL"))
             .bind(QStringLiteral(":at"), at)
             .bind(QStringLiteral(":id"), due.webhookId)
             .exec();
-        SqlQuery(tx.db(),
+        SqlQuery(tx,
                  QStringLiteral("UPDATE webhooks SET disabled_at = :at, disabled_reason = :reason "
                                 "WHERE id = :id AND disabled_at IS NULL AND failing_since <= "
                                 ":threshold"))
             .bind(QStringLiteral(":at"), at)
             .bind(QStringLiteral(":reason"),
-                  QStringLiteral("Deliveries failed without a break for %1 hours; last error: %2")
-                      .arg(disableAfterMs / (3600 * 1000))
-                      .arg(outcome.error.left(200)))
+                  QStringLiteral("Deliveries failed without a break for %1; last error: %2")
+                      .arg(spanText(disableAfterMs), outcome.error.left(200)))
             .bind(QStringLiteral(":id"), due.webhookId)
             .bind(QStringLiteral(":threshold"), at - disableAfterMs)
             .exec();
     }
-    tx.commit();
 }
 
 } // namespace cadenio

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QStringList>
 
 #include <optional>
@@ -105,15 +106,36 @@ public:
 
     // Dispatcher side. fanOut() creates the missing delivery rows for new outbox events
     // and returns how many; idempotent, so several instances may run it.
-    int fanOut(const QDateTime &now);
-    QList<Due> due(const QDateTime &now, int limit) const;
+    // A deep pass looks kFanOutLookback behind the stored cursor, for transactions that
+    // committed after newer ones; a shallow one starts where this process's last pass ended.
+    enum class FanOutDepth
+    {
+        Deep,
+        Shallow,
+    };
+    int fanOut(const QDateTime &now, FanOutDepth depth = FanOutDepth::Deep);
+    // Due deliveries, oldest first, leaving out those of `busyWebhooks` (endpoints with no
+    // free slot), so that one endpoint's backlog cannot fill the batch and starve the rest.
+    QList<Due> due(const QDateTime &now, int limit, const QStringList &busyWebhooks = {}) const;
     // Moves the delivery's next attempt to `leaseUntil` if it is still due as read: only
     // one dispatcher sends it, and a crash mid-attempt retries after the lease.
     bool claim(const Due &due, const QDateTime &leaseUntil);
+    // claim() for several deliveries in one transaction (one commit, not one per
+    // delivery); returns those claimed.
+    QList<Due> claimAll(const QList<Due> &due, const QDateTime &leaseUntil);
     // Records an attempt. `retryAt` invalid: the delivery has failed for good. An
     // endpoint whose failures span `disableAfterMs` is disabled.
     void record(const Due &due, const Outcome &outcome, const QDateTime &now,
                 const QDateTime &retryAt, qint64 disableAfterMs);
+    struct Attempt
+    {
+        Due due;
+        Outcome outcome;
+        QDateTime at;
+        QDateTime retryAt;
+    };
+    // record() for several attempts in one transaction.
+    void recordAll(const QList<Attempt> &attempts, qint64 disableAfterMs);
     std::optional<Webhook> find(const QString &id) const;
 
 signals:
@@ -123,11 +145,14 @@ signals:
 
 private:
     void requireManager(const Actor &actor) const;
+    static void recordIn(const QSqlDatabase &tx, const Attempt &attempt, qint64 disableAfterMs);
     const MasterKey &masterKey() const;
 
     const Database &m_database;
     std::optional<MasterKey> m_masterKey;
     QAtomicInt m_allowHttp{0};
+    // created_at up to which this process has fanned out every event; -1: not yet.
+    QAtomicInteger<qint64> m_fannedOutTo{-1};
 };
 
 } // namespace cadenio

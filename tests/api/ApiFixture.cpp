@@ -422,6 +422,7 @@ bool ApiFixture::start(QString *error)
 
     api::ApiHandler::Limits limits;
     limits.requestsPerKeyPerWindow = m_options.rateLimit;
+    limits.maxUploadBody = m_options.maxUploadBody.value_or(limits.maxUploadBody);
     m_handler = std::make_unique<api::ApiHandler>(*m_services, api::allRoutes(), limits);
     m_server = std::make_unique<api::Server>(*m_handler, *m_database);
     QString why;

@@ -132,6 +132,8 @@ public:
         Plan plan = Plan::Enterprise;
         int serverThreads = 2;
         int rateLimit = 600; // requests per API key per window; 0: off
+        // Body limit of uploads (multipart/form-data); unset: the server's default.
+        std::optional<qint64> maxUploadBody;
         // The deadline check of serve and the console, on its own thread as there.
         bool overdueScheduler = true;
     };

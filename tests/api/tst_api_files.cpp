@@ -2,12 +2,15 @@
 // with the errors a client meets (malformed or incomplete forms, wrong media type, oversize
 // bodies, closed runs, scopes, roles, resource limits, other organizations), content stored
 // once per SHA-256, nothing left on disk by a failed insert, and file-type task values that
-// must name a file of the same run. Templates are seeded straight into the fixture's store.
+// must name a file of the same run; uploads are on the run's audit trail. Sizes are tried
+// at a small instance limit: empty, one byte, exactly the limit and one byte over. Templates
+// are seeded straight into the fixture's store.
 
 #include "ApiFixture.h"
 
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "http/ApiHandler.h"
 #include "services/Services.h"
 #include "store/Database.h"
 #include "store/SqlQuery.h"
@@ -30,6 +33,29 @@ namespace {
 const QByteArray kBoundary = "b0UNDARY-x'(+_,./:=?)";
 const QByteArray kMultipart = "multipart/form-data; boundary=\"" + kBoundary + "\"";
 constexpr qint64 kMiB = 1024 * 1024;
+// The instance's upload limit in this suite: small, so the boundary cases stay quick.
+constexpr qint64 kUploadLimit = 64 * 1024;
+
+ApiFixture::Options smallUploads()
+{
+    ApiFixture::Options options;
+    options.maxUploadBody = kUploadLimit;
+    return options;
+}
+
+// Binary filler of exactly `size` bytes full of what a multipart parser could trip on: NUL
+// and high bytes, CRLF runs, bare CR and LF, and near misses of the delimiter.
+QByteArray trickyBytes(qsizetype size)
+{
+    const QByteArray pattern = QByteArray("\0\xff\r\n\r\n-\r--", 11) + kBoundary.chopped(1) +
+                               "\r\n\n--" + kBoundary + "\r\n\x80\r";
+    QByteArray bytes;
+    bytes.reserve(size);
+    while (bytes.size() < size)
+        bytes += pattern;
+    bytes.truncate(size);
+    return bytes;
+}
 
 QByteArray textPart(const QByteArray &name, const QByteArray &value)
 {
@@ -92,7 +118,12 @@ private slots:
     void contentDisposition();
     void malformedForms_data();
     void malformedForms();
-    void oversizeBodyIs413();
+    void uploadSizes_data();
+    void uploadSizes();
+    void boundaryLookalikes_data();
+    void boundaryLookalikes();
+    void defaultUploadLimit();
+    void uploadsAreAudited();
     void runAndTaskChecks();
     void closedRunIs409();
     void scopesAndRoles();
@@ -113,7 +144,10 @@ private:
                         const QByteArray &fileName = "filename=\"data.bin\"");
     QString storageRoot() { return m_fx.services().files().storageDir(); }
 
-    ApiFixture m_fx;
+    // Downloads `reply`'s file and checks it against `sent`: bytes, size and SHA-256 alike.
+    void verifyRoundTrip(const ApiReply &reply, const QByteArray &sent);
+
+    ApiFixture m_fx{smallUploads()};
     QHash<QString, Account> m_accounts;
     QString m_template; // tasks: a file, a text
     QString m_other;    // tasks: a file
@@ -350,10 +384,145 @@ void TestApiFiles::malformedForms()
                  qPrintable(reply.describe()));
 }
 
-void TestApiFiles::oversizeBodyIs413()
+void TestApiFiles::verifyRoundTrip(const ApiReply &reply, const QByteArray &sent)
 {
-    const QByteArray over(25 * kMiB + 1, 'x');
-    API_VERIFY_ERROR(upload(over), 413, u"PAYLOAD_TOO_LARGE"_s);
+    API_COMPARE_STATUS(reply, 201);
+    const QJsonObject json = reply.json();
+    QCOMPARE(json.value(u"size"_s).toInteger(), sent.size());
+    QCOMPARE(json.value(u"sha256"_s).toString(), sha256(sent));
+    const ApiReply download =
+        m_fx.get(u"/v1/files/"_s + json.value(u"id"_s).toString(), m_fx.owner().token);
+    API_COMPARE_STATUS(download, 200);
+    QCOMPARE(download.body.size(), sent.size());
+    QCOMPARE(sha256(download.body), json.value(u"sha256"_s).toString());
+    QVERIFY(download.body == sent);
+    const ApiReply meta =
+        m_fx.get(u"/v1/files/%1/meta"_s.arg(json.value(u"id"_s).toString()), m_fx.owner().token);
+    QCOMPARE(meta.json(), json);
+}
+
+void TestApiFiles::uploadSizes_data()
+{
+    QTest::addColumn<qint64>("contentSize"); // -1: whatever makes the body `bodyOverLimit`
+    QTest::addColumn<qint64>("bodyOverLimit");
+    QTest::addColumn<int>("status");
+    QTest::addRow("empty file") << qint64(0) << qint64(0) << 201;
+    QTest::addRow("one byte") << qint64(1) << qint64(0) << 201;
+    QTest::addRow("body exactly at the limit") << qint64(-1) << qint64(0) << 201;
+    QTest::addRow("body one byte over the limit") << qint64(-1) << qint64(1) << 413;
+    QTest::addRow("body far over the limit") << qint64(-1) << kUploadLimit << 413;
+}
+
+void TestApiFiles::uploadSizes()
+{
+    QFETCH(qint64, contentSize);
+    QFETCH(qint64, bodyOverLimit);
+    QFETCH(int, status);
+    const auto body = [&](const QByteArray &content) {
+        return closed(textPart("run_id", m_run.toUtf8()) +
+                      textPart("task_id", m_tasks.at(0).toUtf8()) +
+                      filePart("filename=\"sized.bin\"", content));
+    };
+    if (contentSize < 0)
+        contentSize = kUploadLimit + bodyOverLimit - body({}).size();
+    const QByteArray content = trickyBytes(contentSize);
+    const QByteArray sent = body(content);
+    if (contentSize == 0 || contentSize == 1)
+        QVERIFY(sent.size() < kUploadLimit);
+    else
+        QCOMPARE(sent.size(), kUploadLimit + bodyOverLimit);
+
+    const QStringList before = storedFiles(storageRoot());
+    const ApiReply reply = upload(sent);
+    if (status == 413) {
+        API_VERIFY_ERROR(reply, 413, u"PAYLOAD_TOO_LARGE"_s);
+        QVERIFY2(
+            reply.json().value(u"message"_s).toString().contains(QString::number(kUploadLimit)),
+            qPrintable(reply.describe()));
+        QCOMPARE(storedFiles(storageRoot()), before);
+        return;
+    }
+    verifyRoundTrip(reply, content);
+    QCOMPARE(reply.json().value(u"name"_s).toString(), u"sized.bin"_s);
+}
+
+void TestApiFiles::boundaryLookalikes_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    // QByteArray() around each: with QStringBuilder a concatenation is not yet a QByteArray,
+    // and QTest's data table checks types at run time.
+    const QByteArray dashes = "--" + kBoundary;
+    const auto row = [](const char *tag, const QByteArray &content) {
+        QTest::addRow("%s", tag) << content;
+    };
+    row("the boundary line right at the start", QByteArray(dashes + "\r\nafter"));
+    row("the boundary as the prefix of a longer line", QByteArray("a\r\n" + dashes + "X\r\nb"));
+    row("the close delimiter's prefix", QByteArray("a\r\n" + dashes + "-x\r\n"));
+    row("the boundary after a bare LF", QByteArray("a\n" + dashes + "\r\nb"));
+    row("the boundary after a bare CR", QByteArray("a\r" + dashes + "--\r\n"));
+    row("the boundary but its last character",
+        QByteArray("\r\n--" + kBoundary.chopped(1) + "\r\n"));
+    row("only CRLF", QByteArray("\r\n"));
+    row("ends in CRLF CRLF", QByteArray("last line\r\n\r\n"));
+    row("NUL and high bytes", QByteArray("\0\xff\xfe\r\n\0\x80", 7));
+    row("headers inside content",
+        QByteArray("\r\nContent-Disposition: form-data; name=\"run_id\"\r\n\r\nrun_x\r\n"));
+}
+
+void TestApiFiles::boundaryLookalikes()
+{
+    QFETCH(QByteArray, content);
+    // The file part in the middle, so that the parser has to find where it really ends.
+    const QByteArray body =
+        closed(textPart("run_id", m_run.toUtf8()) + filePart("filename=\"tricky.bin\"", content) +
+               textPart("task_id", m_tasks.at(0).toUtf8()));
+    verifyRoundTrip(upload(body), content);
+}
+
+void TestApiFiles::defaultUploadLimit()
+{
+    // The suite runs at a small limit; the instance default is the documented 25 MiB.
+    QCOMPARE(cadenio::api::ApiHandler::Limits{}.maxUploadBody, 25 * kMiB);
+    const ApiReply over = upload(QByteArray(kUploadLimit + 1, 'x'));
+    API_VERIFY_ERROR(over, 413, u"PAYLOAD_TOO_LARGE"_s);
+}
+
+void TestApiFiles::uploadsAreAudited()
+{
+    const QString run = launch(m_template);
+    const QString task = taskIds(run).at(0);
+    const QString key = m_fx.createApiKey({u"files:write"_s});
+    const ApiReply byOwner = uploadFile(run, task, "audited", {}, "filename=\"evidence.pdf\"");
+    const ApiReply byKey = uploadFile(run, task, "by a key", key, "filename=\"key.txt\"");
+    API_COMPARE_STATUS(byOwner, 201);
+    API_COMPARE_STATUS(byKey, 201);
+
+    const ApiReply audit = m_fx.get(u"/v1/runs/%1/audit"_s.arg(run), m_fx.owner().token);
+    API_COMPARE_STATUS(audit, 200);
+    QList<QJsonObject> attached;
+    for (const QJsonValue &entry : audit.json().value(u"data"_s).toArray()) {
+        if (entry.toObject().value(u"action"_s).toString() == u"file.attached"_s)
+            attached << entry.toObject();
+    }
+    QCOMPARE(attached.size(), 2);
+    const QJsonObject first = attached.at(0);
+    QCOMPARE(first.value(u"actor"_s).toObject(),
+             (QJsonObject{{u"type"_s, u"user"_s}, {u"id"_s, m_fx.owner().id}}));
+    const QString prefix = u"tasks.%1.files."_s.arg(task);
+    const QJsonObject changes = first.value(u"changes"_s).toObject();
+    const QString fileId = byOwner.json().value(u"id"_s).toString();
+    QCOMPARE(changes.value(prefix + fileId).toObject(),
+             (QJsonObject{{u"from"_s, QJsonValue()},
+                          {u"to"_s, QJsonObject{{u"name"_s, u"evidence.pdf"_s},
+                                                {u"size"_s, 7},
+                                                {u"sha256"_s, sha256("audited")}}}}));
+    QCOMPARE(attached.at(1).value(u"actor"_s).toObject().value(u"type"_s).toString(), u"api_key"_s);
+
+    // A refused upload leaves no entry.
+    API_VERIFY_ERROR(uploadFile(run, m_tasks.at(0), "wrong task"), 422, u"UNPROCESSABLE"_s);
+    const ApiReply again = m_fx.get(u"/v1/runs/%1/audit"_s.arg(run), m_fx.owner().token);
+    QCOMPARE(again.json().value(u"data"_s).toArray().size(),
+             audit.json().value(u"data"_s).toArray().size());
 }
 
 void TestApiFiles::runAndTaskChecks()
