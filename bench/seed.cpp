@@ -13,11 +13,11 @@
 // of timings. The data dir must not exist yet.
 
 #include "CommandLine.h"
-#include "Instance.h"
 #include "domain/Actor.h"
 #include "domain/AuditEntry.h"
 #include "domain/Scope.h"
 #include "domain/Timestamps.h"
+#include "Instance.h"
 #include "services/AuditLog.h"
 #include "services/Services.h"
 #include "store/Database.h"
@@ -25,6 +25,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -67,12 +68,68 @@ struct Row
     QList<std::optional<QByteArray>> text; // nullopt: NULL
 };
 
+// One audit entry of a prototype, ready to be stamped out: the columns that never change
+// as bytes, and its canonical JSON (what the chain hashes) with the places of the id, the
+// run id and the time, which seeded entries overwrite with values of the same width.
+// `audit verify` on the seeded store proves the bytes equal AuditLog::canonicalJson.
+struct AuditTemplate
+{
+    static inline const QString kId = QStringLiteral("aud_") + QString(22, QLatin1Char('@'));
+    static inline const QString kRun = QStringLiteral("run_") + QString(22, QLatin1Char('@'));
+    static constexpr qint64 kAt = 1111111111000;
+
+    explicit AuditTemplate(const AuditEntry &entry)
+        : seq(entry.seq)
+        , actorType(entry.actorType.toUtf8())
+        , actorId(entry.actorId.toUtf8())
+        , action(entry.action.toUtf8())
+        , changes(QJsonDocument(entry.changes).toJson(QJsonDocument::Compact))
+    {
+        AuditEntry placeholder = entry;
+        placeholder.id = kId;
+        placeholder.runId = kRun;
+        placeholder.at = timestamps::fromStored(kAt);
+        canonical = AuditLog::canonicalJson(placeholder);
+        idAt = canonical.indexOf(kId.toLatin1());
+        runAt = canonical.indexOf(kRun.toLatin1());
+        timeAt = canonical.indexOf(QByteArray::number(kAt));
+        if (idAt < 0 || runAt < 0 || timeAt < 0)
+            fail(QStringLiteral("unexpected canonical JSON: %1").arg(QString::fromUtf8(canonical)));
+    }
+
+    // prev_hash and the entry's JSON, hashed as AuditLog::hashOf does.
+    QByteArray hash(const QByteArray &prev, const QByteArray &id, const QByteArray &runId,
+                    qint64 at) const
+    {
+        QByteArray json = canonical;
+        json.replace(idAt, id.size(), id);
+        json.replace(runAt, runId.size(), runId);
+        const QByteArray time = QByteArray::number(at);
+        json.replace(timeAt, time.size(), time);
+        QCryptographicHash sha(QCryptographicHash::Sha256);
+        sha.addData(prev);
+        sha.addData(json);
+        return sha.result().toHex();
+    }
+
+    int seq;
+    QByteArray actorType, actorId, action, changes, canonical;
+    qsizetype idAt, runAt, timeAt;
+};
+
 struct Prototype
 {
     QByteArray templateId;
     QByteArray name;
-    QList<Row> tasks;     // columns as in kTaskInsert
-    QList<AuditEntry> audit;
+    QList<Row> tasks; // columns as in kTaskInsert
+    QList<AuditTemplate> audit;
+};
+
+// A seeded audit entry: what differs from its template.
+struct SeededEntry
+{
+    QByteArray id, prev, hash;
+    qint64 at = 0;
 };
 
 const char *const kRunInsert =
@@ -90,15 +147,21 @@ const char *const kAuditInsert =
 QList<TaskDefinition> definitionsFor(int templateIndex, const QStringList &assignees)
 {
     // 5 to 15 tasks with the field types compliance processes use most.
-    static const QStringList kNames = {
-        QStringLiteral("Collect the legal entity name"), QStringLiteral("Verify the tax ID"),
-        QStringLiteral("Sanctions screening"),           QStringLiteral("Risk tier"),
-        QStringLiteral("Bank details confirmed"),        QStringLiteral("Contract value"),
-        QStringLiteral("Security questionnaire"),        QStringLiteral("Data processing terms"),
-        QStringLiteral("Review date"),                   QStringLiteral("Approver e-mail"),
-        QStringLiteral("Owner sign-off"),                QStringLiteral("Access list exported"),
-        QStringLiteral("Exceptions noted"),              QStringLiteral("Evidence link"),
-        QStringLiteral("Final approval")};
+    static const QStringList kNames = {QStringLiteral("Collect the legal entity name"),
+                                       QStringLiteral("Verify the tax ID"),
+                                       QStringLiteral("Sanctions screening"),
+                                       QStringLiteral("Risk tier"),
+                                       QStringLiteral("Bank details confirmed"),
+                                       QStringLiteral("Contract value"),
+                                       QStringLiteral("Security questionnaire"),
+                                       QStringLiteral("Data processing terms"),
+                                       QStringLiteral("Review date"),
+                                       QStringLiteral("Approver e-mail"),
+                                       QStringLiteral("Owner sign-off"),
+                                       QStringLiteral("Access list exported"),
+                                       QStringLiteral("Exceptions noted"),
+                                       QStringLiteral("Evidence link"),
+                                       QStringLiteral("Final approval")};
     const int count = 5 + (templateIndex * 4) % 11;
     QList<TaskDefinition> tasks;
     for (int i = 0; i < count; ++i) {
@@ -164,7 +227,7 @@ struct SeededRun
     qint64 createdAt = 0;
     std::optional<qint64> dueDate;
     std::optional<qint64> completedAt;
-    QList<AuditEntry> audit; // ids, run id and hashes already recomputed
+    QList<SeededEntry> audit; // in the order of prototype->audit, chain recomputed
 };
 
 // A bounded hand-over between the hashing thread and the inserting one.
@@ -253,9 +316,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Fills a new store with N runs."));
     parser.addHelpOption();
-    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
-                                           QStringLiteral("the store to create"),
-                                           QStringLiteral("DIR"));
+    const QCommandLineOption dataDirOption(
+        QStringLiteral("data-dir"), QStringLiteral("the store to create"), QStringLiteral("DIR"));
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("how many runs"),
                                         QStringLiteral("N"), QStringLiteral("10000"));
     const QCommandLineOption keysOption(QStringLiteral("keys-file"),
@@ -299,8 +361,8 @@ int main(int argc, char **argv)
     const QStringList allScopes = scopes::all();
     for (int i = 1; i <= 4; ++i) {
         const NewApiKey key = services.keys().create(
-            owner, {QStringLiteral("Benchmark key %1").arg(i), allScopes, ResourceMode::All, {},
-                    {}, {}});
+            owner,
+            {QStringLiteral("Benchmark key %1").arg(i), allScopes, ResourceMode::All, {}, {}, {}});
         keys.write(key.plainKey.toUtf8() + '\n');
     }
     keys.close();
@@ -313,9 +375,11 @@ int main(int argc, char **argv)
         QStringLiteral("Data retention review"), QStringLiteral("Supplier audit")};
     QList<Prototype> prototypes;
     for (int t = 0; t < kTemplates.size(); ++t) {
-        const Template tmpl = services.templates().createTemplate(
-            owner, {kTemplates.at(t), QStringLiteral("Seeded for benchmarks."), {},
-                    definitionsFor(t, assignees)});
+        const Template tmpl =
+            services.templates().createTemplate(owner, {kTemplates.at(t),
+                                                        QStringLiteral("Seeded for benchmarks."),
+                                                        {},
+                                                        definitionsFor(t, assignees)});
         services.templates().publish(owner, tmpl.id);
         RunService::LaunchRequest launch;
         launch.templateId = tmpl.id;
@@ -342,7 +406,8 @@ int main(int argc, char **argv)
                 row.text.append(columnText(q, c));
             p.tasks.append(row);
         }
-        p.audit = AuditLog::entries(instance->database().connection(), run.id);
+        for (const AuditEntry &entry : AuditLog::entries(instance->database().connection(), run.id))
+            p.audit.append(AuditTemplate(entry));
         prototypes.append(p);
     }
     const qint64 setupMs = total.elapsed();
@@ -367,19 +432,17 @@ int main(int argc, char **argv)
                            : share < 19 ? "COMPLETED"
                                         : "CANCELLED";
                 if (n % 3 != 0)
-                    r.dueDate = r.createdAt + (share < 14 && share >= 12 ? 3'600'000
-                                                                          : 30LL * 86'400'000);
+                    r.dueDate =
+                        r.createdAt + (share < 14 && share >= 12 ? 3'600'000 : 30LL * 86'400'000);
                 if (r.status == "COMPLETED")
                     r.completedAt = r.createdAt + 3'600'000;
-                QString prev = AuditLog::kGenesis;
-                const QString runId = QString::fromLatin1(r.id);
-                for (const AuditEntry &proto : r.prototype->audit) {
-                    AuditEntry e = proto;
-                    e.id = QString::fromLatin1(sequentialId("aud_", n * 64 + e.seq));
-                    e.runId = runId;
-                    e.at = timestamps::fromStored(r.createdAt + e.seq * 1000);
-                    e.prevHash = prev;
-                    e.hash = AuditLog::hashOf(prev, e);
+                QByteArray prev = AuditLog::kGenesis.toLatin1();
+                for (const AuditTemplate &entry : r.prototype->audit) {
+                    SeededEntry e;
+                    e.id = sequentialId("aud_", n * 64 + entry.seq);
+                    e.at = r.createdAt + entry.seq * 1000;
+                    e.prev = prev;
+                    e.hash = entry.hash(prev, e.id, r.id, e.at);
                     prev = e.hash;
                     r.audit.append(e);
                 }
@@ -406,8 +469,8 @@ int main(int argc, char **argv)
             if (batch.empty())
                 break;
             for (const SeededRun &r : batch) {
-                const QByteArray head = r.audit.isEmpty() ? AuditLog::kGenesis.toLatin1()
-                                                          : r.audit.last().hash.toLatin1();
+                const QByteArray head =
+                    r.audit.isEmpty() ? AuditLog::kGenesis.toLatin1() : r.audit.last().hash;
                 const QByteArray name = r.prototype->name + " — " + r.id.right(6);
                 runInsert.text(1, r.id)
                     .text(2, orgId)
@@ -428,22 +491,19 @@ int main(int argc, char **argv)
                         taskInsert.text(c + 1, task.text.at(c));
                     taskInsert.step();
                 }
-                for (const AuditEntry &e : r.audit) {
-                    const QByteArray id = e.id.toLatin1(), actorType = e.actorType.toUtf8(),
-                                     actor = e.actorId.toUtf8(), action = e.action.toUtf8(),
-                                     changes = QJsonDocument(e.changes).toJson(
-                                         QJsonDocument::Compact),
-                                     prev = e.prevHash.toLatin1(), hash = e.hash.toLatin1();
-                    auditInsert.text(1, id)
+                for (qsizetype i = 0; i < r.audit.size(); ++i) {
+                    const AuditTemplate &entry = r.prototype->audit.at(i);
+                    const SeededEntry &e = r.audit.at(i);
+                    auditInsert.text(1, e.id)
                         .text(2, r.id)
-                        .integer(3, e.seq)
-                        .integer(4, timestamps::toStored(e.at))
-                        .text(5, actorType)
-                        .text(6, actor)
-                        .text(7, action)
-                        .text(8, changes)
-                        .text(9, prev)
-                        .text(10, hash)
+                        .integer(3, entry.seq)
+                        .integer(4, e.at)
+                        .text(5, entry.actorType)
+                        .text(6, entry.actorId)
+                        .text(7, entry.action)
+                        .text(8, entry.changes)
+                        .text(9, e.prev)
+                        .text(10, e.hash)
                         .step();
                 }
             }
