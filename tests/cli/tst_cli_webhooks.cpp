@@ -2,19 +2,17 @@
 // receiver is down stays in the outbox through a SIGKILL, and the restarted server delivers
 // it, signed, over HTTPS trusted through --webhook-ca-file.
 
+#include "ServeProcess.h"
 #include "TlsReceiver.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -99,21 +97,10 @@ void TestCliWebhooks::cleanup()
 
 QString TestCliWebhooks::startServer(QProcess &process)
 {
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                  {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                   m_dir.filePath(u"data"_s), u"--webhook-ca-file"_s,
-                   m_certificate->certificateFile});
-    static const QRegularExpression line(u"^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n$"_s);
-    QString out;
-    for (int i = 0; i < 300 && !out.contains(u'\n'); ++i) {
-        process.waitForReadyRead(100);
-        out += QString::fromUtf8(process.readAllStandardOutput());
-    }
-    const auto match = line.match(out);
-    if (!match.hasMatch())
-        qWarning() << "serve printed" << out << process.readAllStandardError();
-    return match.captured(1);
+    return cadenio::test::startServe(process, environment(),
+                                     {u"--data-dir"_s, m_dir.filePath(u"data"_s),
+                                      u"--webhook-ca-file"_s, m_certificate->certificateFile},
+                                     30000);
 }
 
 Reply TestCliWebhooks::http(const QByteArray &method, const QString &path, const QJsonObject &body)
@@ -122,23 +109,14 @@ Reply TestCliWebhooks::http(const QByteArray &method, const QString &path, const
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request{QUrl(m_base + path)};
     request.setTransferTimeout(30000);
-    QByteArray bytes;
-    if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    }
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    QNetworkReply *reply = manager.sendCustomRequest(request, method, bytes);
-    QEventLoop loop;
-    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                 QJsonDocument::fromJson(reply->readAll()).object()};
+    const cadenio::test::HttpReply reply = cadenio::test::sendRequest(
+        manager, request, method,
+        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),
+        m_token);
+    Reply result{reply.status, reply.json()};
     if (result.status < 200 || result.status > 299)
         qWarning().noquote() << method << path << "->" << result.status
                              << QJsonDocument(result.json).toJson(QJsonDocument::Compact);
-    delete reply;
     return result;
 }
 

@@ -4,6 +4,7 @@
 // overdue runs are marked once, and an instance killed mid-load loses nothing it answered.
 
 #include "ApiFixture.h"
+#include "ServeProcess.h"
 
 #include "store/Database.h"
 #include "store/SqlQuery.h"
@@ -146,25 +147,18 @@ bool TestInstances::startInstance(Instance &instance, QString *error)
 {
     instance.process = std::make_unique<QProcess>();
     instance.log.clear();
-    instance.process->setProcessEnvironment(environment());
-    instance.process->start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                            {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                             m_dataDir.path(), u"--database"_s, m_store.url().toString(),
-                             u"--rate-limit"_s, QString::number(kLimit),
-                             u"--allow-http-webhooks"_s});
-    static const QRegularExpression line(u"^Listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"_s);
-    QString out;
-    for (int i = 0; i < 600 && !out.contains(u'\n'); ++i) {
-        instance.process->waitForReadyRead(100);
-        out += QString::fromUtf8(instance.process->readAllStandardOutput());
-    }
-    const auto match = line.match(out);
-    if (!match.hasMatch()) {
+    QString printed;
+    const QString base = cadenio::test::startServe(
+        *instance.process, environment(),
+        {u"--data-dir"_s, m_dataDir.path(), u"--database"_s, m_store.url().toString(),
+         u"--rate-limit"_s, QString::number(kLimit), u"--allow-http-webhooks"_s},
+        60000, &printed);
+    if (base.isEmpty()) {
         *error = u"serve printed \"%1\", logged \"%2\""_s.arg(
-            out, QString::fromUtf8(instance.readLog()));
+            printed, QString::fromUtf8(instance.readLog()));
         return false;
     }
-    instance.port = match.captured(1).toInt();
+    instance.port = QUrl(base).port();
     return true;
 }
 
