@@ -18,12 +18,7 @@ namespace {
 
 const QString kPassword = QStringLiteral("correct horse battery");
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = cadenio::test::ConsoleResult;
 
 class tst_Cli : public QObject
 {
@@ -32,24 +27,14 @@ class tst_Cli : public QObject
 private:
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
-        env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), kPassword);
+        QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         return env;
     }
 
     Result run(const QStringList &arguments, const QProcessEnvironment &env)
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
-        if (!process.waitForFinished(60000))
-            process.kill();
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
+        return cadenio::test::runConsole(env, arguments);
     }
     Result run(const QStringList &arguments) { return run(arguments, environment()); }
 

@@ -62,9 +62,7 @@ private:
 
 QProcessEnvironment TestCliWebhooks::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"CADENIO_SECRET_STORE"_s, u"file"_s);
-    env.insert(u"CADENIO_OWNER_PASSWORD"_s, kPassword);
+    QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     return env;
 }
@@ -77,14 +75,10 @@ void TestCliWebhooks::initTestCase()
     m_certificate = TestCertificate::create(m_dir.filePath(u"tls"_s), &error);
     QVERIFY2(m_certificate, qPrintable(error));
 
-    QProcess init;
-    init.setProcessEnvironment(environment());
-    init.setStandardInputFile(QProcess::nullDevice());
-    init.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-               {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, u"owner@acme.test"_s,
-                u"--data-dir"_s, m_dir.filePath(u"data"_s)});
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
+    const cadenio::test::ConsoleResult init = cadenio::test::runConsole(
+        environment(), {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, u"owner@acme.test"_s,
+                        u"--data-dir"_s, m_dir.filePath(u"data"_s)});
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
 }
 
 void TestCliWebhooks::cleanup()

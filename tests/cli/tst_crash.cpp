@@ -182,25 +182,18 @@ class tst_Crash : public QObject
 private:
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
-        env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), kPassword);
+        QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
         env.insert(QStringLiteral("CADENIO_HTTP_THREADS"), QStringLiteral("2"));
         return env;
     }
 
     int run(const QStringList &arguments, QString *output = nullptr)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
-        if (!process.waitForFinished(120000))
-            process.kill();
+        const cadenio::test::ConsoleResult result =
+            cadenio::test::runConsole(environment(), arguments, 120000);
         if (output)
-            *output =
-                QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+            *output = result.out + result.err;
+        return result.exitCode;
     }
 
     // Starts `serve` on a free port; the base URL, or empty.

@@ -15,6 +15,28 @@ QJsonObject HttpReply::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
+QProcessEnvironment consoleEnvironment(const QString &ownerPassword)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
+    env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), ownerPassword);
+    return env;
+}
+
+ConsoleResult runConsole(const QProcessEnvironment &environment, const QStringList &arguments,
+                         int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
+    if (!process.waitForFinished(timeoutMs))
+        process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
 QString startServe(QProcess &process, const QProcessEnvironment &environment,
                    const QStringList &arguments, int timeoutMs, QString *printed)
 {

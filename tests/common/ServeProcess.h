@@ -1,5 +1,6 @@
 // The cadenio-console executable driven from outside, as the cli and postgres suites need it:
-// `serve` started on a free port and HTTP requests to it that wait for their answer.
+// one-shot commands (init, audit verify), `serve` started on a free port, and HTTP requests
+// to it that wait for their answer.
 #pragma once
 
 #include <QByteArray>
@@ -12,6 +13,23 @@
 class QNetworkAccessManager;
 
 namespace cadenio::test {
+
+struct ConsoleResult
+{
+    int exitCode = -1; // -1: crashed, or killed after the timeout
+    QString out;
+    QString err;
+};
+
+// The system environment plus what a headless run needs: the secret store in a file in the
+// data folder (there is no keyring to unlock) and the owner password that `init` would
+// otherwise prompt for.
+QProcessEnvironment consoleEnvironment(const QString &ownerPassword);
+
+// Runs `cadenio-console <arguments>` to its end, with stdin closed so that nothing waits
+// for a prompt.
+ConsoleResult runConsole(const QProcessEnvironment &environment, const QStringList &arguments,
+                         int timeoutMs = 60000);
 
 struct HttpReply
 {

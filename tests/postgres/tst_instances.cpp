@@ -133,11 +133,9 @@ private:
 
 QProcessEnvironment TestInstances::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // Both instances use one data folder, so they share the master secret (secrets.json)
     // and the uploaded files, as instances on a shared volume do.
-    env.insert(u"CADENIO_SECRET_STORE"_s, u"file"_s);
-    env.insert(u"CADENIO_OWNER_PASSWORD"_s, kPassword);
+    QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
     env.insert(u"CADENIO_HTTP_THREADS"_s, u"2"_s);
     env.insert(u"QT_LOGGING_RULES"_s, u"cadenio.*.info=true"_s);
     return env;
@@ -170,14 +168,11 @@ void TestInstances::initTestCase()
     QString error;
     QVERIFY2(m_store.create(m_dataDir.path(), &error), qPrintable(error));
 
-    QProcess init;
-    init.setProcessEnvironment(environment());
-    init.setStandardInputFile(QProcess::nullDevice());
-    init.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-               {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, kOwnerEmail, u"--data-dir"_s,
-                m_dataDir.path(), u"--database"_s, m_store.url().toString()});
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
+    const cadenio::test::ConsoleResult init = cadenio::test::runConsole(
+        environment(),
+        {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, kOwnerEmail, u"--data-dir"_s,
+         m_dataDir.path(), u"--database"_s, m_store.url().toString()});
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
 
     QVERIFY2(startInstance(m_a, &error), qPrintable(error));
     QVERIFY2(startInstance(m_b, &error), qPrintable(error));
