@@ -1,13 +1,11 @@
 // The cadenio-console executable as a user meets it: flags, exit codes, the one
 // "Listening on" line, and a graceful stop on SIGTERM.
-#include <QEventLoop>
+#include "ServeProcess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -20,12 +18,7 @@ namespace {
 
 const QString kPassword = QStringLiteral("correct horse battery");
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = cadenio::test::ConsoleResult;
 
 class tst_Cli : public QObject
 {
@@ -34,66 +27,28 @@ class tst_Cli : public QObject
 private:
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
-        env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), kPassword);
+        QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         return env;
     }
 
     Result run(const QStringList &arguments, const QProcessEnvironment &env)
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
-        if (!process.waitForFinished(60000))
-            process.kill();
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
+        return cadenio::test::runConsole(env, arguments);
     }
     Result run(const QStringList &arguments) { return run(arguments, environment()); }
 
     // Starts `serve` and waits for its "Listening on" line; returns the base URL.
     QString startServer(QProcess &process, const QStringList &extra)
     {
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                      QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                  QStringLiteral("127.0.0.1:0")} +
-                          extra);
-        static const QRegularExpression line(
-            QStringLiteral("^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n$"));
-        QString out;
-        for (int i = 0; i < 300 && !out.contains(QLatin1Char('\n')); ++i) {
-            process.waitForReadyRead(100);
-            out += QString::fromUtf8(process.readAllStandardOutput());
-        }
-        const auto match = line.match(out);
-        if (!match.hasMatch())
-            qWarning() << "serve printed" << out << process.readAllStandardError();
-        return match.captured(1);
+        return cadenio::test::startServe(process, environment(), extra, 30000);
     }
 
     QPair<int, QJsonObject> http(const QByteArray &method, const QString &url,
                                  const QByteArray &body = {}, const QByteArray &token = {})
     {
-        QNetworkAccessManager manager;
-        QNetworkRequest request{QUrl(url)};
-        if (!body.isEmpty())
-            request.setHeader(QNetworkRequest::ContentTypeHeader,
-                              QByteArrayLiteral("application/json"));
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token);
-        QNetworkReply *reply = manager.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return {status, json};
+        const cadenio::test::HttpReply reply = cadenio::test::sendRequest(method, url, body, token);
+        return {reply.status, reply.json()};
     }
 
     // `init` of the organization "Acme" with owner@acme.test in `dataDir`; the exit code.

@@ -3,6 +3,7 @@
 // the executable's exit codes, lines and exports checked against the stored chain.
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "ServeProcess.h"
 #include "services/AuditLog.h"
 #include "store/Database.h"
 #include "store/SqlQuery.h"
@@ -26,12 +27,7 @@ namespace {
 const QString kPassword = QStringLiteral("correct horse battery");
 const QDateTime kStart(QDate(2026, 4, 10), QTime(14, 22, 0), Qt::UTC);
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = cadenio::test::ConsoleResult;
 
 // RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.
 QList<QStringList> parseCsv(const QByteArray &bytes)
@@ -80,24 +76,14 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
-        env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), kPassword);
+        QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         return env;
     }
 
     Result run(const QStringList &arguments)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
-        if (!process.waitForFinished(60000))
-            process.kill();
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
+        return cadenio::test::runConsole(environment(), arguments);
     }
 
     // `audit …` against this test's store.

@@ -2,19 +2,17 @@
 // receiver is down stays in the outbox through a SIGKILL, and the restarted server delivers
 // it, signed, over HTTPS trusted through --webhook-ca-file.
 
+#include "ServeProcess.h"
 #include "TlsReceiver.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -64,9 +62,7 @@ private:
 
 QProcessEnvironment TestCliWebhooks::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"CADENIO_SECRET_STORE"_s, u"file"_s);
-    env.insert(u"CADENIO_OWNER_PASSWORD"_s, kPassword);
+    QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     return env;
 }
@@ -79,14 +75,10 @@ void TestCliWebhooks::initTestCase()
     m_certificate = TestCertificate::create(m_dir.filePath(u"tls"_s), &error);
     QVERIFY2(m_certificate, qPrintable(error));
 
-    QProcess init;
-    init.setProcessEnvironment(environment());
-    init.setStandardInputFile(QProcess::nullDevice());
-    init.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-               {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, u"owner@acme.test"_s,
-                u"--data-dir"_s, m_dir.filePath(u"data"_s)});
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
+    const cadenio::test::ConsoleResult init = cadenio::test::runConsole(
+        environment(), {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, u"owner@acme.test"_s,
+                        u"--data-dir"_s, m_dir.filePath(u"data"_s)});
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
 }
 
 void TestCliWebhooks::cleanup()
@@ -99,21 +91,10 @@ void TestCliWebhooks::cleanup()
 
 QString TestCliWebhooks::startServer(QProcess &process)
 {
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                  {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                   m_dir.filePath(u"data"_s), u"--webhook-ca-file"_s,
-                   m_certificate->certificateFile});
-    static const QRegularExpression line(u"^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n$"_s);
-    QString out;
-    for (int i = 0; i < 300 && !out.contains(u'\n'); ++i) {
-        process.waitForReadyRead(100);
-        out += QString::fromUtf8(process.readAllStandardOutput());
-    }
-    const auto match = line.match(out);
-    if (!match.hasMatch())
-        qWarning() << "serve printed" << out << process.readAllStandardError();
-    return match.captured(1);
+    return cadenio::test::startServe(process, environment(),
+                                     {u"--data-dir"_s, m_dir.filePath(u"data"_s),
+                                      u"--webhook-ca-file"_s, m_certificate->certificateFile},
+                                     30000);
 }
 
 Reply TestCliWebhooks::http(const QByteArray &method, const QString &path, const QJsonObject &body)
@@ -122,23 +103,14 @@ Reply TestCliWebhooks::http(const QByteArray &method, const QString &path, const
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request{QUrl(m_base + path)};
     request.setTransferTimeout(30000);
-    QByteArray bytes;
-    if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    }
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    QNetworkReply *reply = manager.sendCustomRequest(request, method, bytes);
-    QEventLoop loop;
-    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                 QJsonDocument::fromJson(reply->readAll()).object()};
+    const cadenio::test::HttpReply reply = cadenio::test::sendRequest(
+        manager, request, method,
+        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),
+        m_token);
+    Reply result{reply.status, reply.json()};
     if (result.status < 200 || result.status > 299)
         qWarning().noquote() << method << path << "->" << result.status
                              << QJsonDocument(result.json).toJson(QJsonDocument::Compact);
-    delete reply;
     return result;
 }
 

@@ -4,9 +4,10 @@
 // all their tasks, completed tasks with their values, files with their exact bytes, the
 // outbox event of every launch, and an audit trail that verifies. Over several rounds, so
 // each restart also proves the earlier rounds' writes survived again.
+#include "ServeProcess.h"
+
 #include <QCryptographicHash>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,7 +16,6 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -182,65 +182,32 @@ class tst_Crash : public QObject
 private:
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CADENIO_SECRET_STORE"), QStringLiteral("file"));
-        env.insert(QStringLiteral("CADENIO_OWNER_PASSWORD"), kPassword);
+        QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
         env.insert(QStringLiteral("CADENIO_HTTP_THREADS"), QStringLiteral("2"));
         return env;
     }
 
     int run(const QStringList &arguments, QString *output = nullptr)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH), arguments);
-        if (!process.waitForFinished(120000))
-            process.kill();
+        const cadenio::test::ConsoleResult result =
+            cadenio::test::runConsole(environment(), arguments, 120000);
         if (output)
-            *output =
-                QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+            *output = result.out + result.err;
+        return result.exitCode;
     }
 
     // Starts `serve` on a free port; the base URL, or empty.
     QString startServer(QProcess &process)
     {
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                      {QStringLiteral("serve"), QStringLiteral("--listen"),
-                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dir.path()});
-        static const QRegularExpression line(
-            QStringLiteral("^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n$"));
-        QString out;
-        for (int i = 0; i < 600 && !out.contains(QLatin1Char('\n')); ++i) {
-            process.waitForReadyRead(100);
-            out += QString::fromUtf8(process.readAllStandardOutput());
-        }
-        const auto match = line.match(out);
-        if (!match.hasMatch())
-            qWarning() << "serve printed" << out << process.readAllStandardError();
-        return match.captured(1);
+        return cadenio::test::startServe(process, environment(),
+                                         {QStringLiteral("--data-dir"), m_dir.path()}, 60000);
     }
 
     QPair<int, QByteArray> http(const QByteArray &method, const QString &url,
                                 const QByteArray &body = {}, const QByteArray &token = {})
     {
-        QNetworkAccessManager manager;
-        QNetworkRequest request{QUrl(url)};
-        if (!body.isEmpty())
-            request.setHeader(QNetworkRequest::ContentTypeHeader,
-                              QByteArrayLiteral("application/json"));
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token);
-        QNetworkReply *reply = manager.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray answer = reply->readAll();
-        reply->deleteLater();
-        return {status, answer};
+        const cadenio::test::HttpReply reply = cadenio::test::sendRequest(method, url, body, token);
+        return {reply.status, reply.body};
     }
 
     static QJsonObject object(const QByteArray &json)

@@ -7,6 +7,7 @@
 #include "ApiFixture.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "GuiTestHelpers.h"
 #include "items/ApiKeysModel.h"
 #include "keys/ApiKeysPane.h"
 #include "keys/CreateKeyDialog.h"
@@ -31,14 +32,15 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QThread>
 
 using namespace cadenio;
 using namespace Qt::StringLiterals;
+using cadenio::test::activate;
 using cadenio::test::ApiFixture;
+using cadenio::test::child;
 using cadenio::views::ApiKeysPane;
 using cadenio::views::CreateKeyDialog;
 using cadenio::views::ExpiryPicker;
@@ -48,15 +50,6 @@ namespace {
 
 // Xvfb has no window manager; activation is ours to ask for and slow on a loaded machine.
 constexpr int kActivationTimeoutMs = 15000;
-
-template<typename T>
-T *child(QObject &parent, const char *name)
-{
-    T *found = parent.findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
 
 Actor ownerOf(ApiFixture &fixture)
 {
@@ -131,9 +124,7 @@ private slots:
 
 void TestApiKeys::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("cadenio-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_apikeys"));
+    cadenio::test::useTestSettings(QStringLiteral("tst_apikeys"));
     QSettings().clear();
 }
 
@@ -417,8 +408,7 @@ void TestApiKeys::keyboardDrivesThePane()
     const NewApiKey existing = makeKey(fixture, u"Keyboard"_s);
     ApiKeysPane pane(fixture.services(), ownerOf(fixture));
     pane.show();
-    pane.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&pane, kActivationTimeoutMs));
+    QVERIFY(activate(pane, kActivationTimeoutMs));
 
     // Shortcuts need the active window; Escape and Return go to the dialogs directly.
     // Ctrl+N opens the create dialog; Escape closes it again.
@@ -431,8 +421,7 @@ void TestApiKeys::keyboardDrivesThePane()
     QTRY_VERIFY(dialog.isNull());
 
     // Home selects the key, Delete asks, Enter on the default button (Cancel) keeps it.
-    pane.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&pane, kActivationTimeoutMs));
+    QVERIFY(activate(pane, kActivationTimeoutMs));
     pane.table()->setFocus();
     QTest::keyClick(pane.table(), Qt::Key_Home);
     QCOMPARE(pane.selectedKeyId(), existing.key.id);

@@ -3,6 +3,7 @@
 //
 // Set CADENIO_SCREENSHOT_DIR to a folder to have screenshot() save pictures of the window.
 
+#include "GuiTestHelpers.h"
 #include "GuiTestStore.h"
 #include "items/UsersModel.h"
 #include "MainWindow.h"
@@ -23,11 +24,12 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 
 using namespace cadenio;
+using cadenio::test::activate;
+using cadenio::test::child;
 using cadenio::views::AddMemberDialog;
 using cadenio::views::MainWindow;
 using cadenio::views::MembersPane;
@@ -41,15 +43,6 @@ Role roleNamed(const QString &code)
     if (!role)
         qFatal("unknown role");
     return *role;
-}
-
-template<typename T>
-T *child(QWidget &parent, const char *name)
-{
-    T *found = parent.findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
 }
 
 QStringList column(QTableView *table, int section)
@@ -91,11 +84,8 @@ private slots:
 
 void TestMainWindow::initTestCase()
 {
-    // Keep the developer's real settings out of it: test mode sends QSettings to a test
-    // folder, and the names make the file this test's own.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("cadenio-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    // Keep the developer's real settings out of it; settingsPersist() would overwrite them.
+    cadenio::test::useTestSettings(QStringLiteral("tst_mainwindow"));
     QVERIFY2(QSettings().fileName().contains(QLatin1String("qttest")),
              qPrintable(QSettings().fileName()));
 }
@@ -412,9 +402,7 @@ void TestMainWindow::shortcutsSwitchPanes()
     store.initialize();
     MainWindow window(store.services(), store.sessionFor(store.owner()));
     window.show();
-    // Xvfb has no window manager to activate windows; ask for it ourselves.
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(activate(window));
     QCOMPARE(window.paneKeys(),
              (QStringList{QStringLiteral("runs"), QStringLiteral("keys"), QStringLiteral("members"),
                           QStringLiteral("organization")}));

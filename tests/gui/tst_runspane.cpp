@@ -5,6 +5,7 @@
 
 #include "ApiFixture.h"
 #include "common/InlineMessage.h"
+#include "GuiTestHelpers.h"
 #include "GuiTestStore.h"
 #include "items/AuditTimelineModel.h"
 #include "items/RunsModel.h"
@@ -34,7 +35,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -42,6 +42,8 @@
 #include <QTreeWidget>
 
 using namespace cadenio;
+using cadenio::test::activate;
+using cadenio::test::child;
 using cadenio::views::AuditExportJob;
 using cadenio::views::AuditTimelineView;
 using cadenio::views::FieldEditor;
@@ -53,25 +55,9 @@ using Type = FieldSpec::Type;
 
 namespace {
 
-template<typename T>
-T *child(QWidget &parent, const char *name)
-{
-    T *found = parent.findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-// Shortcuts only reach the active window.
 void execute(const Database &database, const QString &sql)
 {
     SqlQuery(database.connection(), sql).exec();
-}
-
-bool activate(QWidget &window)
-{
-    window.activateWindow();
-    return QTest::qWaitForWindowActive(&window);
 }
 
 QStringList names(const RunsPane &pane)
@@ -160,9 +146,7 @@ private slots:
 
 void TestRunsPane::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("cadenio-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_runspane"));
+    cadenio::test::useTestSettings(QStringLiteral("tst_runspane"));
 }
 
 void TestRunsPane::filtersFromControls()

@@ -4,6 +4,7 @@
 // overdue runs are marked once, and an instance killed mid-load loses nothing it answered.
 
 #include "ApiFixture.h"
+#include "ServeProcess.h"
 
 #include "store/Database.h"
 #include "store/SqlQuery.h"
@@ -132,11 +133,9 @@ private:
 
 QProcessEnvironment TestInstances::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // Both instances use one data folder, so they share the master secret (secrets.json)
     // and the uploaded files, as instances on a shared volume do.
-    env.insert(u"CADENIO_SECRET_STORE"_s, u"file"_s);
-    env.insert(u"CADENIO_OWNER_PASSWORD"_s, kPassword);
+    QProcessEnvironment env = cadenio::test::consoleEnvironment(kPassword);
     env.insert(u"CADENIO_HTTP_THREADS"_s, u"2"_s);
     env.insert(u"QT_LOGGING_RULES"_s, u"cadenio.*.info=true"_s);
     return env;
@@ -146,25 +145,18 @@ bool TestInstances::startInstance(Instance &instance, QString *error)
 {
     instance.process = std::make_unique<QProcess>();
     instance.log.clear();
-    instance.process->setProcessEnvironment(environment());
-    instance.process->start(QStringLiteral(CADENIO_CONSOLE_PATH),
-                            {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                             m_dataDir.path(), u"--database"_s, m_store.url().toString(),
-                             u"--rate-limit"_s, QString::number(kLimit),
-                             u"--allow-http-webhooks"_s});
-    static const QRegularExpression line(u"^Listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"_s);
-    QString out;
-    for (int i = 0; i < 600 && !out.contains(u'\n'); ++i) {
-        instance.process->waitForReadyRead(100);
-        out += QString::fromUtf8(instance.process->readAllStandardOutput());
-    }
-    const auto match = line.match(out);
-    if (!match.hasMatch()) {
+    QString printed;
+    const QString base = cadenio::test::startServe(
+        *instance.process, environment(),
+        {u"--data-dir"_s, m_dataDir.path(), u"--database"_s, m_store.url().toString(),
+         u"--rate-limit"_s, QString::number(kLimit), u"--allow-http-webhooks"_s},
+        60000, &printed);
+    if (base.isEmpty()) {
         *error = u"serve printed \"%1\", logged \"%2\""_s.arg(
-            out, QString::fromUtf8(instance.readLog()));
+            printed, QString::fromUtf8(instance.readLog()));
         return false;
     }
-    instance.port = match.captured(1).toInt();
+    instance.port = QUrl(base).port();
     return true;
 }
 
@@ -176,14 +168,11 @@ void TestInstances::initTestCase()
     QString error;
     QVERIFY2(m_store.create(m_dataDir.path(), &error), qPrintable(error));
 
-    QProcess init;
-    init.setProcessEnvironment(environment());
-    init.setStandardInputFile(QProcess::nullDevice());
-    init.start(QStringLiteral(CADENIO_CONSOLE_PATH),
-               {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, kOwnerEmail, u"--data-dir"_s,
-                m_dataDir.path(), u"--database"_s, m_store.url().toString()});
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
+    const cadenio::test::ConsoleResult init = cadenio::test::runConsole(
+        environment(),
+        {u"init"_s, u"--org"_s, u"Acme"_s, u"--owner-email"_s, kOwnerEmail, u"--data-dir"_s,
+         m_dataDir.path(), u"--database"_s, m_store.url().toString()});
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
 
     QVERIFY2(startInstance(m_a, &error), qPrintable(error));
     QVERIFY2(startInstance(m_b, &error), qPrintable(error));

@@ -2,6 +2,7 @@
 
 #include "common/DialogButtons.h"
 #include "common/FieldWithNote.h"
+#include "common/FormDialogLayout.h"
 #include "common/InlineMessage.h"
 #include "domain/Error.h"
 #include "domain/Timestamps.h"
@@ -15,7 +16,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QVBoxLayout>
 
 namespace cadenio::views {
 
@@ -64,29 +64,17 @@ CreateKeyDialog::CreateKeyDialog(KeyService &keys, TemplateService &templates, A
     m_createButton->setObjectName(QStringLiteral("createButton"));
     buttons->addButton(QDialogButtonBox::Cancel);
 
-    auto *intro = new QLabel(tr("A key lets a program call this organization's API. Give it only "
-                                "the scopes it needs; you can revoke it at any time."),
-                             this);
-    intro->setWordWrap(true);
-
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    QFormLayout *form =
+        layOutFormDialog(this,
+                         tr("A key lets a program call this organization's API. Give it only "
+                            "the scopes it needs; you can revoke it at any time."),
+                         m_error, buttons);
     form->setVerticalSpacing(12);
     form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     form->addRow(tr("&Name:"), fieldWithNote(m_name, m_nameError, this));
     form->addRow(tr("Scopes:"), fieldWithNote(m_scopes, m_scopesError, this));
     form->addRow(tr("E&xpires:"), m_expiry);
     form->addRow(tr("Reaches:"), fieldWithNote(m_resources, m_resourcesError, this));
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 18, 20, 14);
-    layout->setSpacing(10);
-    layout->addWidget(intro);
-    layout->addSpacing(4);
-    layout->addLayout(form);
-    layout->addWidget(m_error);
-    layout->addStretch();
-    layout->addWidget(buttons);
     setMinimumWidth(560);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &CreateKeyDialog::create);

@@ -4,6 +4,7 @@
 #include "common/DialogButtons.h"
 #include "common/DisplayNames.h"
 #include "common/FieldWithNote.h"
+#include "common/FormDialogLayout.h"
 #include "common/InlineMessage.h"
 #include "common/PasswordStrengthHint.h"
 #include "domain/Error.h"
@@ -15,7 +16,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QVBoxLayout>
 
 namespace cadenio::views {
 
@@ -60,27 +60,15 @@ AddMemberDialog::AddMemberDialog(UserService &users, Actor actor, QWidget *paren
     m_addButton->setObjectName(QStringLiteral("addButton"));
     buttons->addButton(QDialogButtonBox::Cancel);
 
-    auto *intro = new QLabel(tr("The new member signs in with this email address and password. "
-                                "Share the password with them through a safe channel."),
-                             this);
-    intro->setWordWrap(true);
-
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    QFormLayout *form =
+        layOutFormDialog(this,
+                         tr("The new member signs in with this email address and password. "
+                            "Share the password with them through a safe channel."),
+                         m_error, buttons);
     form->addRow(tr("&Email:"), m_email);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Role:"), fieldWithNote(m_role, m_roleDescription, this));
     form->addRow(tr("&Password:"), fieldWithNote(m_password, m_strength, this));
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(20, 18, 20, 14);
-    layout->setSpacing(10);
-    layout->addWidget(intro);
-    layout->addSpacing(4);
-    layout->addLayout(form);
-    layout->addWidget(m_error);
-    layout->addStretch();
-    layout->addWidget(buttons);
     setMinimumWidth(460);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &AddMemberDialog::addMember);
