@@ -152,7 +152,10 @@ RunsPane::RunsPane(Services &services, Actor actor, QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->restoreState(QSettings().value(kSplitterKey).toByteArray());
+    // The first time, the list gets most of the width: the details' size hint alone would
+    // claim half of it and hide the date columns.
+    if (!m_splitter->restoreState(QSettings().value(kSplitterKey).toByteArray()))
+        m_splitter->setSizes({1000, 420});
 
     auto *filters = new QHBoxLayout;
     filters->setSpacing(8);
