@@ -4,6 +4,7 @@
 #include "domain/Error.h"
 #include "domain/Ids.h"
 #include "domain/Timestamps.h"
+#include "ResourceReach.h"
 #include "store/Database.h"
 #include "store/RunRepository.h"
 #include "store/SqlQuery.h"
@@ -47,19 +48,6 @@ StoredFile readFile(const SqlQuery &q)
     file.createdAt = timestamps::fromStored(q.integer(9));
     file.createdBy = q.text(10);
     return file;
-}
-
-void requireReach(const QSqlDatabase &db, const Actor &actor, const QString &templateId,
-                  const QString &what)
-{
-    if (!actor.resources)
-        return;
-    TemplateRepository templates(db);
-    const auto tmpl = templates.findTemplate(actor.orgId, templateId);
-    const QStringList path =
-        tmpl ? templates.folderPath(actor.orgId, tmpl->folderId) : QStringList();
-    if (!actor.reaches(templateId, path))
-        throw Error::notFound(what);
 }
 
 // The name is echoed in Content-Disposition and shown in the console: control characters

@@ -7,6 +7,7 @@
 #include "domain/Timestamps.h"
 #include "EventOutbox.h"
 #include "FileService.h"
+#include "ResourceReach.h"
 #include "store/AuditRepository.h"
 #include "store/Database.h"
 #include "store/IdempotencyRepository.h"
@@ -55,19 +56,6 @@ QJsonValue textOrNull(const QString &text)
 QString taskField(const Task &task, const char *field)
 {
     return QStringLiteral("tasks.%1.%2").arg(task.id, QLatin1String(field));
-}
-
-void requireReach(const QSqlDatabase &db, const Actor &actor, const QString &templateId,
-                  const QString &what)
-{
-    if (!actor.resources)
-        return;
-    TemplateRepository templates(db);
-    const auto tmpl = templates.findTemplate(actor.orgId, templateId);
-    const QStringList path =
-        tmpl ? templates.folderPath(actor.orgId, tmpl->folderId) : QStringList();
-    if (!actor.reaches(templateId, path))
-        throw Error::notFound(what);
 }
 
 Run findRun(const QSqlDatabase &db, const Actor &actor, const QString &id, bool lock)
